@@ -1,0 +1,371 @@
+//! `book.toml` → [`Config`]: the raw serde shape (unknown keys rejected with their
+//! line) is validated into absolute paths, parsed locale tags and check levels.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diagnostics::{Kind, Level};
+use crate::error::Error;
+use crate::locale::LocaleTag;
+
+/// The file name of a book's configuration.
+pub const CONFIG_FILE: &str = "book.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: RawBook,
+    locales: IndexMap<String, RawLocale>,
+    #[serde(default)]
+    links: RawLinks,
+    #[serde(default)]
+    highlight: RawHighlight,
+    #[serde(default)]
+    output: RawOutput,
+    #[serde(default)]
+    check: BTreeMap<String, Level>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBook {
+    title: String,
+    default_locale: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocale {
+    name: String,
+    content: PathBuf,
+    #[serde(default)]
+    toc: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLinks {
+    #[serde(default = "default_asset_key")]
+    asset_id_key: String,
+}
+
+impl Default for RawLinks {
+    fn default() -> Self {
+        Self {
+            asset_id_key: default_asset_key(),
+        }
+    }
+}
+
+fn default_asset_key() -> String {
+    "ms:assetid".into()
+}
+
+/// Code highlighting settings (`[highlight]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawHighlight {
+    /// Detect the language of untagged blocks.
+    #[serde(default = "yes")]
+    pub detect: bool,
+    /// The language given to untagged blocks that detection accepts.
+    #[serde(default = "default_language")]
+    pub default_language: String,
+}
+
+impl Default for RawHighlight {
+    fn default() -> Self {
+        Self {
+            detect: true,
+            default_language: default_language(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_language() -> String {
+    "powershell".into()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOutput {
+    #[serde(default)]
+    dest: Option<PathBuf>,
+    #[serde(default)]
+    site_url: Option<String>,
+}
+
+/// The settings of one locale.
+#[derive(Debug, Clone)]
+pub struct LocaleConfig {
+    /// The parsed tag.
+    pub tag: LocaleTag,
+    /// Display name in the language switcher (`Español`).
+    pub name: String,
+    /// Absolute content folder.
+    pub content: PathBuf,
+    /// Absolute path of the toc.yml, if any.
+    pub toc: Option<PathBuf>,
+}
+
+/// A validated book configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder holding book.toml.
+    pub root: PathBuf,
+    /// Book title.
+    pub title: String,
+    /// Optional description for the home pages.
+    pub description: Option<String>,
+    /// Index into `locales` of the default locale.
+    pub default_locale: usize,
+    /// Locales in declaration order.
+    pub locales: Vec<LocaleConfig>,
+    /// Theme name (`themes/<name>` in the book, or the built-in `default`).
+    pub theme: String,
+    /// Front-matter key that links translations.
+    pub asset_id_key: String,
+    /// Highlighting settings.
+    pub highlight: RawHighlight,
+    /// Output folder (absolute).
+    pub dest: PathBuf,
+    /// Absolute site URL with a trailing `/`, for canonical links and the sitemap.
+    pub site_url: Option<String>,
+    /// Per-kind overrides of diagnostic levels.
+    pub check_levels: BTreeMap<Kind, Level>,
+}
+
+impl Config {
+    /// Reads `book.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Self::from_str(root, &text)
+    }
+
+    /// Parses and validates configuration text; `root` anchors relative paths.
+    pub fn from_str(root: &Path, text: &str) -> Result<Self, Error> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let path = root.join(CONFIG_FILE);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let bad = |message: String| Error::Config {
+            path: path.clone(),
+            message,
+        };
+        let mut locales: Vec<LocaleConfig> = Vec::new();
+        for (key, loc) in raw.locales {
+            let tag = LocaleTag::parse(&key).map_err(|m| bad(format!("[locales.{key}]: {m}")))?;
+            if locales.iter().any(|l| l.tag == tag) {
+                return Err(bad(format!("locale `{key}` is declared twice")));
+            }
+            let content = root.join(&loc.content);
+            let toc = loc.toc.map(|t| content.join(t));
+            locales.push(LocaleConfig {
+                tag,
+                name: loc.name,
+                content,
+                toc,
+            });
+        }
+        if locales.is_empty() {
+            return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
+        }
+        check_distinct_content(&locales).map_err(bad)?;
+        let wanted = LocaleTag::parse(&raw.book.default_locale)
+            .map_err(|m| bad(format!("book.default-locale: {m}")))?;
+        let default_locale = locales
+            .iter()
+            .position(|l| l.tag == wanted)
+            .ok_or_else(|| {
+                bad(format!(
+                    "book.default-locale `{wanted}` is not one of the declared locales ({})",
+                    locale_list(&locales)
+                ))
+            })?;
+        let mut check_levels = BTreeMap::new();
+        for (name, level) in raw.check {
+            let kind = Kind::from_name(&name).ok_or_else(|| {
+                bad(format!(
+                    "[check] has an unknown diagnostic kind `{name}`; known kinds: {}",
+                    Kind::all().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            check_levels.insert(kind, level);
+        }
+        let site_url = raw.output.site_url.map(|mut u| {
+            if !u.ends_with('/') {
+                u.push('/');
+            }
+            u
+        });
+        Ok(Self {
+            dest: root.join(raw.output.dest.unwrap_or_else(|| PathBuf::from("site"))),
+            root,
+            title: raw.book.title,
+            description: raw.book.description,
+            default_locale,
+            locales,
+            theme: raw.book.theme,
+            asset_id_key: raw.links.asset_id_key,
+            highlight: raw.highlight,
+            site_url,
+            check_levels,
+        })
+    }
+
+    /// The default locale's settings.
+    pub fn default_locale(&self) -> &LocaleConfig {
+        &self.locales[self.default_locale]
+    }
+
+    /// Keeps only the locales named (case-insensitively); the default stays the default
+    /// when kept, otherwise the first kept locale becomes it.
+    pub fn retain_locales(&mut self, wanted: &[String]) -> Result<(), Error> {
+        let mut tags = Vec::new();
+        for w in wanted {
+            let tag = LocaleTag::parse(w).map_err(|message| Error::Usage(message))?;
+            if !self.locales.iter().any(|l| l.tag == tag) {
+                return Err(Error::Usage(format!(
+                    "--locale {w}: not a locale of this book ({})",
+                    locale_list(&self.locales)
+                )));
+            }
+            tags.push(tag);
+        }
+        let default_tag = self.default_locale().tag.clone();
+        self.locales.retain(|l| tags.contains(&l.tag));
+        self.default_locale = self
+            .locales
+            .iter()
+            .position(|l| l.tag == default_tag)
+            .unwrap_or(0);
+        Ok(())
+    }
+}
+
+fn locale_list(locales: &[LocaleConfig]) -> String {
+    locales
+        .iter()
+        .map(|l| l.tag.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Two locales must not share or nest content folders: pages would belong to both.
+fn check_distinct_content(locales: &[LocaleConfig]) -> Result<(), String> {
+    for (i, a) in locales.iter().enumerate() {
+        for b in &locales[i + 1..] {
+            let (pa, pb) = (normalize(&a.content), normalize(&b.content));
+            if pa.starts_with(&pb) || pb.starts_with(&pa) {
+                return Err(format!(
+                    "locales {} and {} claim the same content folder ({}); give each its own",
+                    a.tag,
+                    b.tag,
+                    pa.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| crate::paths::lexical_normalize(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[book]
+title = "T"
+default-locale = "es-es"
+[locales.zh-CN]
+name = "中文"
+content = "content/zh-CN"
+toc = "toc.yml"
+[locales.es-es]
+name = "Español"
+content = "content/es-es"
+"#;
+
+    #[test]
+    fn parses_minimal_book() {
+        let c = Config::from_str(Path::new("/b"), MINIMAL).unwrap();
+        assert_eq!(c.locales.len(), 2);
+        assert_eq!(c.default_locale().tag.as_str(), "es-ES");
+        assert_eq!(c.locales[0].toc, Some(PathBuf::from("/b/content/zh-CN/toc.yml")));
+        assert_eq!(c.dest, PathBuf::from("/b/site"));
+        assert!(c.highlight.detect);
+    }
+
+    fn config_error(text: &str) -> String {
+        match Config::from_str(Path::new("/b"), text) {
+            Err(Error::Config { message, .. }) => message,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reports_unknown_key_with_line() {
+        let m = config_error(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = 1"));
+        assert!(m.contains("titel"), "{m}");
+        assert!(m.contains("line 4"), "{m}");
+    }
+
+    #[test]
+    fn reports_wrong_type() {
+        let m = config_error(&MINIMAL.replace("title = \"T\"", "title = 3"));
+        assert!(m.contains("invalid type"), "{m}");
+    }
+
+    #[test]
+    fn rejects_unknown_default_locale() {
+        let m = config_error(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
+        assert!(m.contains("fr"), "{m}");
+    }
+
+    #[test]
+    fn rejects_shared_content_folder() {
+        let m = config_error(&MINIMAL.replace("content/es-es", "content/zh-CN"));
+        assert!(m.contains("same content folder"), "{m}");
+    }
+
+    #[test]
+    fn rejects_unknown_check_kind() {
+        let m = config_error(&format!("{MINIMAL}\n[check]\nbroken-lnk = \"allow\"\n"));
+        assert!(m.contains("broken-lnk"), "{m}");
+    }
+
+    #[test]
+    fn reads_check_levels() {
+        let c = Config::from_str(
+            Path::new("/b"),
+            &format!("{MINIMAL}\n[check]\nbroken-fragment = \"allow\"\n"),
+        )
+        .unwrap();
+        assert_eq!(c.check_levels.get(&Kind::BrokenFragment), Some(&Level::Allow));
+    }
+}

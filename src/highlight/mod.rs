@@ -1,0 +1,169 @@
+//! Stage 5, highlight: code blocks become HTML with syntect's CSS classes. The
+//! syntax set (two-face's, which includes PowerShell) is loaded once per build;
+//! untagged blocks go through [`detect`]; results are cached by (language, code)
+//! so a block repeated across locales is highlighted once. This module alone
+//! knows syntect.
+
+pub mod detect;
+pub mod lang;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use syntect::html::ClassedHTMLGenerator;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use crate::config::RawHighlight;
+use lang::Lang;
+
+/// A highlighted block.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// `<pre>…</pre>` HTML.
+    pub html: Arc<str>,
+    /// The language used (`powershell`, `plain`, …).
+    pub language: String,
+    /// The tag written by the author when no grammar matched it.
+    pub unknown_tag: Option<String>,
+}
+
+type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
+
+/// Highlights code blocks; shared by every thread of a build.
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    settings: RawHighlight,
+    cache: Cache,
+}
+
+impl Highlighter {
+    /// Loads the syntax set (about 3 ms in release builds).
+    pub fn new(settings: &RawHighlight) -> Self {
+        Self { syntaxes: two_face::syntax::extra_newlines(), settings: settings.clone(), cache: Mutex::default() }
+    }
+
+    /// Highlights `code` written under the fence info string `info` (`None` for indented blocks).
+    pub fn highlight(&self, info: Option<&str>, code: &str) -> Block {
+        let (language, unknown_tag) = self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
+        let key = (language.clone(), code.to_owned());
+        if let Some(html) = self.cache.lock().expect("invariant: cache lock not poisoned").get(&key) {
+            return Block { html: html.clone(), language, unknown_tag };
+        }
+        let body = match language.as_str() {
+            "plain" => escape(code),
+            "console" => self.console(code),
+            name => self.find(name).map_or_else(|| escape(code), |s| self.classed(s, code)),
+        };
+        let html: Arc<str> = format!(
+            "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language} hl-code\">{body}</code></pre>"
+        )
+        .into();
+        self.cache.lock().expect("invariant: cache lock not poisoned").insert(key, html.clone());
+        Block { html, language, unknown_tag }
+    }
+
+    /// Whether a language name has a grammar here.
+    pub fn knows(&self, canonical: &str) -> bool {
+        self.find(canonical).is_some()
+    }
+
+    fn choose(&self, lang: Lang, code: &str) -> (String, Option<String>) {
+        match lang {
+            Lang::Named(name) => (name.to_owned(), None),
+            Lang::Console => ("console".to_owned(), None),
+            Lang::Plain => ("plain".to_owned(), None),
+            Lang::Unknown(tag) => ("plain".to_owned(), Some(tag)),
+            Lang::Untagged => {
+                let wanted = &self.settings.default_language;
+                if self.settings.detect && detect::looks_like_powershell(code) {
+                    match lang::normalize(wanted) {
+                        Lang::Named(name) => (name.to_owned(), None),
+                        _ => ("plain".to_owned(), Some(wanted.clone())),
+                    }
+                } else {
+                    ("plain".to_owned(), None)
+                }
+            }
+        }
+    }
+
+    fn find(&self, canonical: &str) -> Option<&SyntaxReference> {
+        self.syntaxes.find_syntax_by_token(lang::syntect_token(canonical))
+    }
+
+    fn classed(&self, syntax: &SyntaxReference, code: &str) -> String {
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, theme::CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                return escape(code);
+            }
+        }
+        generator.finalize()
+    }
+
+    /// A transcript: the prompt is marked, the command after it highlighted
+    /// (PowerShell after `PS …>`, batch after `C:\>`, bash after `$`), output left plain.
+    fn console(&self, code: &str) -> String {
+        let mut out = String::new();
+        for line in LinesWithEndings::from(code) {
+            match split_prompt(line) {
+                Some((prompt, command, grammar)) => {
+                    out.push_str("<span class=\"hl-prompt\">");
+                    out.push_str(&escape(prompt));
+                    out.push_str("</span>");
+                    match self.find(grammar) {
+                        Some(s) => out.push_str(&self.classed(s, command)),
+                        None => out.push_str(&escape(command)),
+                    }
+                }
+                None => {
+                    out.push_str("<span class=\"hl-output\">");
+                    out.push_str(&escape(line));
+                    out.push_str("</span>");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Splits a console line into (prompt, command, grammar of the command).
+fn split_prompt(line: &str) -> Option<(&str, &str, &'static str)> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if trimmed.starts_with("PS ") || trimmed.starts_with("PS>") {
+        let end = trimmed.find('>')? + 1;
+        let end = end + usize::from(trimmed[end..].starts_with(' '));
+        return Some((&line[..indent + end], &line[indent + end..], "powershell"));
+    }
+    let b = trimmed.as_bytes();
+    if b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\' {
+        let end = trimmed.find('>')? + 1;
+        let end = end + usize::from(trimmed[end..].starts_with(' '));
+        return Some((&line[..indent + end], &line[indent + end..], "batch"));
+    }
+    if let Some(rest) = trimmed.strip_prefix("$ ") {
+        return Some((&line[..line.len() - rest.len()], rest, "bash"));
+    }
+    None
+}
+
+/// HTML-escapes text for element content.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

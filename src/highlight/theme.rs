@@ -1,0 +1,140 @@
+//! Highlighting stylesheets: one light and one dark syntect theme turned into CSS
+//! classes (`hl-…`), the dark one under `prefers-color-scheme: dark` and
+//! `[data-theme=dark]`. Every foreground colour is adjusted until it reaches
+//! WCAG AA contrast (4.5:1) against its theme's background.
+
+use syntect::highlighting::{Color, Theme};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+
+/// The class prefix of highlighted tokens.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// WCAG AA contrast for normal text.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The CSS for the light and dark themes.
+pub fn stylesheet() -> String {
+    let themes = two_face::theme::extra();
+    let light = accessible(themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub).clone());
+    let dark = accessible(themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark).clone());
+    let light_css = css_for_theme_with_class_style(&light, CLASS_STYLE).unwrap_or_default();
+    let dark_css = css_for_theme_with_class_style(&dark, CLASS_STYLE).unwrap_or_default();
+    let scoped_dark = scope(&dark_css, "[data-theme=dark] ");
+    let auto_dark = scope(&dark_css, ":root:not([data-theme=light]) ");
+    format!(
+        "/* Code highlighting: light theme (InspiredGitHub), dark theme (OneHalfDark), AA contrast. */\n{light_css}\n{scoped_dark}\n@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n"
+    )
+}
+
+/// Prefixes every selector of syntect's CSS (`.hl-code {…}`) with `prefix`.
+fn scope(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    for line in css.lines() {
+        if line.starts_with('.') {
+            let selectors: Vec<String> = line
+                .trim_end_matches('{')
+                .split(',')
+                .map(|s| format!("{prefix}{}", s.trim()))
+                .collect();
+            out.push_str(&selectors.join(", "));
+            out.push_str(" {\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Raises the contrast of every foreground colour of `theme` to [`MIN_CONTRAST`].
+pub fn accessible(mut theme: Theme) -> Theme {
+    let bg = theme.settings.background.unwrap_or(Color::WHITE);
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        *fg = with_contrast(*fg, bg);
+    }
+    for item in &mut theme.scopes {
+        if let Some(fg) = item.style.foreground.as_mut() {
+            *fg = with_contrast(*fg, item.style.background.unwrap_or(bg));
+        }
+    }
+    theme
+}
+
+/// Moves `fg` towards black (light background) or white (dark) until it contrasts enough.
+pub fn with_contrast(fg: Color, bg: Color) -> Color {
+    let dark_bg = luminance(bg) < 0.5;
+    let mut c = Color { a: 0xFF, ..fg };
+    for _ in 0..100 {
+        if contrast(c, bg) >= MIN_CONTRAST {
+            return c;
+        }
+        let step = |v: u8| if dark_bg { v.saturating_add(((255 - v) / 10).max(1)) } else { v.saturating_sub((v / 10).max(1)) };
+        c = Color { r: step(c.r), g: step(c.g), b: step(c.b), a: 0xFF };
+    }
+    c
+}
+
+/// Relative luminance (WCAG 2).
+pub fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// Contrast ratio (WCAG 2), 1–21.
+pub fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Color {
+        let v = |i| u8::from_str_radix(&s[i..i + 2], 16).unwrap();
+        Color { r: v(0), g: v(2), b: v(4), a: 0xFF }
+    }
+
+    #[test]
+    fn contrast_of_black_on_white_is_21() {
+        assert!((contrast(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn raises_low_contrast_colours() {
+        let grey = hex("969896"); // InspiredGitHub comments: 2.9:1 on white
+        assert!(contrast(grey, Color::WHITE) < MIN_CONTRAST);
+        assert!(contrast(with_contrast(grey, Color::WHITE), Color::WHITE) >= MIN_CONTRAST);
+        let dark_bg = hex("282c34");
+        let dim = hex("5c6370");
+        assert!(contrast(with_contrast(dim, dark_bg), dark_bg) >= MIN_CONTRAST);
+    }
+
+    /// Every `color:` in the stylesheet passes AA against the background of its block.
+    #[test]
+    fn stylesheet_colours_pass_aa() {
+        let css = stylesheet();
+        let light_bg = hex("ffffff");
+        let dark_bg = hex("282c34");
+        let mut checked = 0;
+        let mut in_dark = false;
+        for line in css.lines() {
+            if line.contains("[data-theme=dark]") || line.contains(":root:not([data-theme=light])") {
+                in_dark = true;
+            } else if line.starts_with('.') {
+                in_dark = false;
+            }
+            if let Some(v) = line.trim().strip_prefix("color: #") {
+                let c = hex(&v[..6]);
+                let bg = if in_dark { dark_bg } else { light_bg };
+                assert!(contrast(c, bg) >= MIN_CONTRAST, "{line} in {}", if in_dark { "dark" } else { "light" });
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} colours found");
+    }
+}

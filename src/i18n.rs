@@ -1,0 +1,161 @@
+//! UI strings from Fluent (`i18n/<locale>/*.ftl`): one bundle per locale, built
+//! once per build from the embedded defaults overridden by the book's own files,
+//! with the fallback chain locale → its language → default locale → `en`.
+//! Dates are formatted here too, from each locale's `date-long` pattern and month
+//! names. This module alone knows Fluent.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::diagnostics::{Diagnostic, Kind, line_col};
+use crate::frontmatter::Date;
+use crate::locale::LocaleTag;
+
+/// The UI strings shipped inside the binary (also the sample book's `i18n/`).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("en", include_str!("../i18n/en/ui.ftl")),
+    ("es-ES", include_str!("../i18n/es-es/ui.ftl")),
+    ("zh-CN", include_str!("../i18n/zh-CN/ui.ftl")),
+];
+
+/// An FTL file found in a book's `i18n/` folder.
+#[derive(Debug, Clone)]
+pub struct FtlFile {
+    /// The locale folder it is in.
+    pub locale: LocaleTag,
+    /// Its path, for diagnostics.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// Every locale's bundle and fallback chain.
+pub struct I18n {
+    bundles: Vec<FluentBundle<FluentResource>>,
+    /// Canonical tag → index into `bundles`.
+    index: HashMap<String, usize>,
+    /// For each book locale (by canonical tag), the bundles to try in order.
+    chains: HashMap<String, Vec<usize>>,
+}
+
+impl I18n {
+    /// Builds bundles for `locales` (book order) with `default` as the fallback.
+    pub fn new(locales: &[LocaleTag], default: &LocaleTag, files: &[FtlFile]) -> (Self, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut sources: Vec<(LocaleTag, Vec<(Option<PathBuf>, String)>)> = Vec::new();
+        let mut add = |tag: LocaleTag, path: Option<PathBuf>, text: String| match sources.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, list)) => list.push((path, text)),
+            None => sources.push((tag, vec![(path, text)])),
+        };
+        for (tag, text) in EMBEDDED {
+            add(LocaleTag::parse(tag).expect("invariant: embedded tags are valid"), None, (*text).to_owned());
+        }
+        for f in files {
+            add(f.locale.clone(), Some(f.path.clone()), f.text.clone());
+        }
+        let mut i18n = I18n { bundles: Vec::new(), index: HashMap::new(), chains: HashMap::new() };
+        for (tag, texts) in sources {
+            let mut bundle = FluentBundle::new_concurrent(vec![tag.langid()]);
+            bundle.set_use_isolating(false);
+            for (path, text) in texts {
+                let resource = match FluentResource::try_new(text) {
+                    Ok(r) => r,
+                    Err((r, errors)) => {
+                        if let Some(path) = &path {
+                            for e in errors {
+                                let (line, col) = line_col(r.source(), e.pos.start);
+                                diags.push(
+                                    Diagnostic::file(Kind::InvalidFtl, path, format!("Fluent syntax error: {}", e.kind))
+                                        .at(r.source(), line, col, 1),
+                                );
+                            }
+                        }
+                        r
+                    }
+                };
+                bundle.add_resource_overriding(resource);
+            }
+            i18n.index.insert(tag.as_str().to_owned(), i18n.bundles.len());
+            i18n.bundles.push(bundle);
+        }
+        for tag in locales {
+            let candidates = [tag.as_str(), tag.language(), default.as_str(), default.language(), "en"];
+            let mut chain: Vec<usize> = Vec::new();
+            for c in candidates {
+                if let Some(&i) = i18n.index.get(c) {
+                    if !chain.contains(&i) {
+                        chain.push(i);
+                    }
+                }
+            }
+            i18n.chains.insert(tag.as_str().to_owned(), chain);
+        }
+        (i18n, diags)
+    }
+
+    /// The string `key` in `lang` (a canonical tag), with arguments; the key itself if
+    /// no bundle of the chain has it.
+    pub fn t(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let chain = self.chains.get(lang).map_or(&[][..], Vec::as_slice);
+        let fallback = self.index.get("en").copied();
+        for &i in chain.iter().chain(fallback.iter()) {
+            let bundle = &self.bundles[i];
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                return bundle.format_pattern(pattern, args, &mut errors).into_owned();
+            }
+        }
+        key.to_owned()
+    }
+
+    /// A date in the locale's long format (`2014年7月23日`, `23 de julio de 2014`).
+    pub fn date(&self, lang: &str, date: Date) -> String {
+        let month = self.t(lang, &format!("month-{}", date.month), None);
+        let mut args = FluentArgs::new();
+        args.set("day", FluentValue::from(date.day));
+        args.set("month", FluentValue::String(Cow::Owned(month)));
+        args.set("monthnum", FluentValue::from(date.month));
+        args.set("year", FluentValue::String(Cow::Owned(date.year.to_string())));
+        self.t(lang, "date-long", Some(&args))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n() -> I18n {
+        let tags = [LocaleTag::parse("zh-CN").unwrap(), LocaleTag::parse("es-es").unwrap(), LocaleTag::parse("fr").unwrap()];
+        I18n::new(&tags, &tags[1], &[]).0
+    }
+
+    #[test]
+    fn formats_dates_per_locale() {
+        let d = Date { year: 2014, month: 7, day: 23 };
+        let i = i18n();
+        assert_eq!(i.date("zh-CN", d), "2014年7月23日");
+        assert_eq!(i.date("es-ES", d), "23 de julio de 2014");
+    }
+
+    #[test]
+    fn falls_back_to_default_locale_then_en() {
+        let i = i18n();
+        // fr has no strings: the default locale (es-ES) answers.
+        assert_eq!(i.t("fr", "next", None), i.t("es-ES", "next", None));
+        assert_eq!(i.t("fr", "no-such-key", None), "no-such-key");
+    }
+
+    #[test]
+    fn book_files_override_and_errors_are_reported() {
+        let tags = [LocaleTag::parse("es-ES").unwrap()];
+        let file = FtlFile { locale: tags[0].clone(), path: "i18n/es-es/ui.ftl".into(), text: "next = Adelante\nbroken = {\n".into() };
+        let (i, diags) = I18n::new(&tags, &tags[0], &[file]);
+        assert_eq!(i.t("es-ES", "next", None), "Adelante");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 2);
+    }
+}

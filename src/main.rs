@@ -1,0 +1,198 @@
+//! The `polybook` binary: parses the command line, runs the library, prints
+//! diagnostics and a summary, and maps the outcome to an exit code
+//! (0 ok, 1 content errors, 2 usage or configuration errors).
+
+mod cli;
+mod serve;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use polybook::diagnostics::Report;
+use polybook::pipeline::{self, BuildOptions, BuildReport};
+use polybook::report::{self, Style};
+use polybook::{Config, Error};
+
+use cli::{BookArgs, Cli, ColorChoice, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let style = Style { color: use_color(cli.color) };
+    match run(&cli, style) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("{} {e}", if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" });
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Build { book, dest, open } => {
+            let mut config = load_config(book)?;
+            if let Some(d) = dest {
+                config.dest = std::path::absolute(d).unwrap_or_else(|_| d.clone());
+            }
+            let dest = config.dest.clone();
+            if !cli.quiet {
+                eprintln!("Building {} ({} locales)…", config.title, config.locales.len());
+            }
+            let result = pipeline::build(config, &BuildOptions { write: true, strict: book.strict })?;
+            print_diagnostics(&result.report, cli, style);
+            if !cli.quiet {
+                eprintln!("{}", summary(&result, "built"));
+                if cli.verbose {
+                    eprintln!("{}", timings(&result));
+                }
+                eprintln!("Site written to {}", dest.join("index.html").display());
+            }
+            if *open {
+                open_in_browser(&dest.join("index.html"));
+            }
+            Ok(exit_code(&result.report))
+        }
+        Command::Check { book, format } => {
+            let config = load_config(book)?;
+            let result = pipeline::build(config, &BuildOptions { write: false, strict: false })?;
+            let cwd = std::env::current_dir().unwrap_or_default();
+            match format {
+                Format::Json => print!("{}", report::json_lines(&result.report, &cwd)),
+                Format::Human => {
+                    print_diagnostics(&result.report, cli, style);
+                    if !cli.quiet {
+                        eprintln!("{}", summary(&result, "checked"));
+                    }
+                }
+            }
+            let failing = result.report.errors() > 0 || (book.strict && !result.report.items.is_empty());
+            Ok(u8::from(failing))
+        }
+        Command::Status { dir, format } => {
+            let config = Config::load(dir)?;
+            let book = pipeline::prepare(config);
+            let rows = polybook::status::coverage(&book);
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&rows).expect("invariant: serialisable")),
+                Format::Human => {
+                    print!("{}", polybook::status::table(&rows));
+                    if cli.verbose {
+                        for r in &rows {
+                            for m in &r.missing_list {
+                                println!("{}: missing {} ({} exists)", r.lang, m.path, m.lang);
+                            }
+                            for s in &r.stale_list {
+                                println!("{}: stale {} ({})", r.lang, s.path, s.reason);
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Init { dir } => {
+            let written = polybook::init::init(dir)?;
+            if !cli.quiet {
+                for f in &written {
+                    eprintln!("  created {}", dir.join(f).display());
+                }
+                eprintln!("New book in {}. Build it with: polybook build {}", dir.display(), dir.display());
+            }
+            Ok(0)
+        }
+        Command::Serve { book, port } => {
+            let config = load_config(book)?;
+            serve::serve(config, *port, cli.quiet)
+        }
+    }
+}
+
+fn load_config(args: &BookArgs) -> Result<Config, Error> {
+    if !args.dir.join(polybook::config::CONFIG_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "no book.toml in {}; create a book with `polybook init {}`",
+            args.dir.display(),
+            args.dir.display()
+        )));
+    }
+    let mut config = Config::load(&args.dir)?;
+    if !args.locale.is_empty() {
+        config.retain_locales(&args.locale)?;
+    }
+    Ok(config)
+}
+
+fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
+    if cli.quiet && report.errors() == 0 {
+        return;
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    eprint!("{}", report::human(report, &cwd, style));
+}
+
+fn exit_code(report: &Report) -> u8 {
+    u8::from(report.errors() > 0)
+}
+
+/// One line: pages per locale, translations linked, errors and warnings, time.
+pub fn summary(r: &BuildReport, verb: &str) -> String {
+    let pages: Vec<String> = r.pages_per_locale.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    format!(
+        "{verb} {} pages ({}), {} translations linked, {} links ({} unresolved), {} errors, {} warnings in {:.2} s",
+        r.pages_per_locale.iter().map(|(_, n)| n).sum::<usize>(),
+        pages.join(", "),
+        r.translations_linked,
+        r.links.0 + r.links.1,
+        r.links.1,
+        r.report.errors(),
+        r.report.warnings(),
+        r.timings.total.as_secs_f64()
+    )
+}
+
+fn timings(r: &BuildReport) -> String {
+    let t = &r.timings;
+    let langs: Vec<String> = r.code_languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    format!(
+        "timings: load {:.3} s, prepare {:.3} s, markdown+highlight {:.3} s, render {:.3} s, write {:.3} s ({} files)\ncode blocks: {}",
+        t.load.as_secs_f64(),
+        t.prepare.as_secs_f64(),
+        t.markdown.as_secs_f64(),
+        t.render.as_secs_f64(),
+        t.write.as_secs_f64(),
+        r.files_written,
+        langs.join(", ")
+    )
+}
+
+fn open_in_browser(path: &Path) {
+    let url = format!("file://{}", path.display());
+    let opener: PathBuf = ["xdg-open", "open"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| which(p))
+        .unwrap_or_else(|| PathBuf::from("xdg-open"));
+    if std::process::Command::new(&opener).arg(&url).spawn().is_err() {
+        eprintln!("Open {url} in a browser.");
+    }
+}
+
+fn which(program: &Path) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}

@@ -1,0 +1,283 @@
+//! Stage 3, Markdown: one page's body → article HTML, with pulldown-cmark
+//! (tables, footnotes, strikethrough, task lists, heading attributes, GFM alerts)
+//! and raw HTML passed through. The event stream is rewritten on the way:
+//!
+//! 1. headings get stable, unique ids (CJK kept readable) and are collected;
+//! 2. DocFX alerts become callouts labelled in the page's language;
+//! 3. links and images, in Markdown and in raw HTML, are resolved by
+//!    [`crate::links`] and rewritten to output URLs;
+//! 4. code blocks are replaced by [`crate::highlight`]'s HTML.
+
+mod docfx;
+pub mod headings;
+pub mod rawhtml;
+
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, Kind, line_col};
+use crate::highlight::Highlighter;
+use crate::links::{LinkIndex, Target};
+use crate::model::{Article, FragmentLink, Heading, Page};
+use headings::IdAllocator;
+
+/// Localised labels of the five alert kinds, in the order Note, Tip, Important, Warning, Caution.
+pub type AlertLabels = [String; 5];
+
+/// What rendering needs besides the page: shared, read-only, built once per build.
+pub struct Env<'a> {
+    /// All pages (for link targets).
+    pub pages: &'a [Page],
+    /// Link lookup tables.
+    pub links: &'a LinkIndex,
+    /// The code highlighter.
+    pub highlighter: &'a Highlighter,
+    /// Alert labels per locale.
+    pub alert_labels: &'a [AlertLabels],
+}
+
+/// The pulldown-cmark options polybook uses.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders page `index`.
+pub fn render(index: usize, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
+    let page = &env.pages[index];
+    let source = docfx::preprocess(&page.body);
+    let mut r = Renderer {
+        index,
+        env,
+        page,
+        source: &source,
+        article: Article::default(),
+        diags: Vec::new(),
+        ids: IdAllocator::default(),
+    };
+    let events = r.transform(Parser::new_ext(&source, options()).into_offset_iter());
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    r.article.html = html;
+    (r.article, r.diags)
+}
+
+struct Renderer<'a, 'e> {
+    index: usize,
+    env: &'a Env<'e>,
+    page: &'a Page,
+    source: &'a str,
+    article: Article,
+    diags: Vec<Diagnostic>,
+    ids: IdAllocator,
+}
+
+/// A heading being collected until its end.
+struct OpenHeading<'s> {
+    start: usize,
+    events: Vec<Event<'s>>,
+    text: String,
+}
+
+/// A code block being collected until its end.
+struct OpenCode {
+    info: Option<String>,
+    code: String,
+    range: Range<usize>,
+}
+
+impl<'a, 'e> Renderer<'a, 'e> {
+    fn transform<'s>(&mut self, parser: impl Iterator<Item = (Event<'s>, Range<usize>)>) -> Vec<Event<'s>> {
+        let mut out = Vec::new();
+        let mut heading: Option<OpenHeading<'s>> = None;
+        let mut code: Option<OpenCode> = None;
+        for (event, range) in parser {
+            if let Some(c) = code.as_mut() {
+                match event {
+                    Event::Text(t) => c.code.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let c = code.take().expect("invariant: open code block");
+                        out.push(Event::Html(self.code_block(c).into()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let event = match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                        CodeBlockKind::Indented => None,
+                    };
+                    code = Some(OpenCode { info, code: String::new(), range });
+                    continue;
+                }
+                Event::Start(Tag::Heading { .. }) if heading.is_none() => {
+                    heading = Some(OpenHeading { start: out.len(), events: vec![event], text: String::new() });
+                    continue;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(h) = heading.take() {
+                        let mut events = h.events;
+                        events.push(event);
+                        self.finish_heading(&mut events, h.text);
+                        debug_assert_eq!(h.start, out.len());
+                        out.extend(events);
+                        continue;
+                    }
+                    event
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(self.alert_open(kind).into()),
+                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite(&dest_url, range.start).map_or(dest_url, CowStr::from);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite(&dest_url, range.start).map_or(dest_url, CowStr::from);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                Event::Html(html) => Event::Html(self.raw_html(html, range.start)),
+                Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(html, range.start)),
+                other => other,
+            };
+            match heading.as_mut() {
+                Some(h) => {
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        h.text.push_str(t);
+                    }
+                    h.events.push(event);
+                }
+                None => out.push(event),
+            }
+        }
+        out
+    }
+
+    fn finish_heading(&mut self, events: &mut [Event<'_>], text: String) {
+        let Event::Start(Tag::Heading { level, id, .. }) = &mut events[0] else {
+            return;
+        };
+        let text = text.trim().to_owned();
+        let chosen = match id.take() {
+            Some(explicit) => self.ids.unique(&explicit),
+            None => self.ids.unique(&headings::slugify(&text)),
+        };
+        *id = Some(chosen.clone().into());
+        self.article.anchors.push(chosen.clone());
+        self.article.headings.push(Heading { level: *level as u8, id: chosen, text });
+    }
+
+    fn alert_open(&self, kind: BlockQuoteKind) -> String {
+        let (class, i) = match kind {
+            BlockQuoteKind::Note => ("note", 0),
+            BlockQuoteKind::Tip => ("tip", 1),
+            BlockQuoteKind::Important => ("important", 2),
+            BlockQuoteKind::Warning => ("warning", 3),
+            BlockQuoteKind::Caution => ("caution", 4),
+        };
+        let label = crate::highlight::escape(&self.env.alert_labels[self.page.locale][i]);
+        format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n")
+    }
+
+    fn code_block(&mut self, c: OpenCode) -> String {
+        if let Some(info) = &c.info {
+            self.check_fence_closed(info, &c.range);
+        }
+        let block = self.env.highlighter.highlight(c.info.as_deref(), &c.code);
+        if let Some(tag) = &block.unknown_tag {
+            let d = self.diag(Kind::UnknownLanguage, c.range.start, 3, format!("no grammar for code language `{tag}`; shown as plain text"));
+            self.diags.push(d);
+        }
+        self.article.code_languages.push(block.language);
+        block.html.to_string()
+    }
+
+    /// A fence that runs to the end of the document (or of its container) without its closing line.
+    fn check_fence_closed(&mut self, _info: &str, range: &Range<usize>) {
+        let text = &self.source[range.clone()];
+        let opening = text.trim_start_matches([' ', '>', '\t']);
+        let fence_char = opening.chars().next().unwrap_or('`');
+        let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
+        let last = text.trim_end().lines().last().unwrap_or("").trim_start_matches([' ', '>', '\t']);
+        let closed = text.trim_end().lines().count() > 1
+            && last.chars().take_while(|&c| c == fence_char).count() >= fence_len
+            && last.trim_start_matches(fence_char).trim().is_empty();
+        if !closed {
+            let d = self
+                .diag(Kind::UnterminatedFence, range.start, fence_len as u32, "this code fence is never closed: everything after it is shown as code")
+                .with_hint(format!("close the block with a line holding `{}`", fence_char.to_string().repeat(fence_len)));
+            self.diags.push(d);
+        }
+    }
+
+    /// Resolves a link or image destination; `Some(new)` when the written URL changes.
+    fn rewrite(&mut self, dest: &str, offset: usize) -> Option<String> {
+        match self.env.links.resolve(self.env.pages, self.index, dest) {
+            Ok(Target::External) => None,
+            Ok(Target::SamePage { fragment }) => {
+                let (line, column) = self.line_col(offset);
+                self.article.fragment_links.push(FragmentLink { target: self.index, fragment, line, column });
+                None
+            }
+            Ok(Target::Page { page, fragment, url }) => {
+                self.article.links_resolved += 1;
+                if let Some(fragment) = fragment {
+                    let (line, column) = self.line_col(offset);
+                    self.article.fragment_links.push(FragmentLink { target: page, fragment, line, column });
+                }
+                Some(url)
+            }
+            Ok(Target::Asset { rel_path, url }) => {
+                self.article.assets.push(rel_path);
+                Some(url)
+            }
+            Err(problem) => {
+                if problem.kind == Kind::BrokenLink {
+                    self.article.links_unresolved += 1;
+                }
+                let mut d = self.diag(problem.kind, offset, dest.chars().count() as u32, problem.message);
+                d.hint = problem.hint;
+                self.diags.push(d);
+                // Nothing is lost: a link that climbs out of the book is neutralised,
+                // anything else keeps the author's text.
+                (problem.kind == Kind::LinkOutsideBook).then(String::new)
+            }
+        }
+    }
+
+    fn raw_html<'s>(&mut self, html: CowStr<'s>, offset: usize) -> CowStr<'s> {
+        for anchor in rawhtml::anchors(&html) {
+            self.article.anchors.push(anchor.to_owned());
+        }
+        let rewritten = rawhtml::rewrite_urls(&html, |value, at| {
+            let decoded = value.replace("&amp;", "&");
+            self.rewrite(&decoded, offset + at).map(|url| {
+                let mut escaped = String::new();
+                pulldown_cmark_escape::escape_href(&mut escaped, &url).expect("invariant: writing to a String");
+                escaped
+            })
+        });
+        rewritten.map_or(html, CowStr::from)
+    }
+
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        let (line, col) = line_col(self.source, offset);
+        (line + self.page.body_line - 1, col)
+    }
+
+    fn diag(&self, kind: Kind, offset: usize, span: u32, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = line_col(self.source, offset);
+        Diagnostic::file(kind, &self.page.path, message)
+            .at(self.source, line, col, span)
+            .at_line(line + self.page.body_line - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests;

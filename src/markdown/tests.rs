@@ -1,0 +1,103 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::*;
+use crate::config::RawHighlight;
+use crate::frontmatter::FrontMatter;
+
+fn page(rel: &str, body: &str) -> Page {
+    Page {
+        locale: 0,
+        rel_path: rel.into(),
+        path: PathBuf::from(rel),
+        url: format!("es-es/{}", rel.replace(".md", ".html")),
+        front: FrontMatter::default(),
+        body: body.into(),
+        body_line: 5,
+        title: String::new(),
+        nav_title: String::new(),
+    }
+}
+
+fn render_body(body: &str) -> (Article, Vec<Diagnostic>) {
+    let pages = vec![page("S/a.md", body), page("S/other.md", "# Other\n")];
+    let mut assets = BTreeMap::new();
+    assets.insert("S/images/Pic (1).png".to_owned(), PathBuf::from("x"));
+    let links = LinkIndex::new(&pages, &[&assets], &["es-es".into()]);
+    let highlighter = Highlighter::new(&RawHighlight::default());
+    let labels = [["Nota", "Sugerencia", "Importante", "Advertencia", "Precaución"].map(String::from)];
+    let env = Env { pages: &pages, links: &links, highlighter: &highlighter, alert_labels: &labels };
+    render(0, &env)
+}
+
+#[test]
+fn heading_ids_are_unique_and_keep_cjk() {
+    let (a, _) = render_body("# 概述\n\n## 概述\n\n## Más información {#more}\n");
+    let ids: Vec<&str> = a.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["概述", "概述-1", "more"]);
+    assert!(a.html.contains("<h2 id=\"概述-1\">"), "{}", a.html);
+}
+
+#[test]
+fn anchors_in_headings_are_targets() {
+    let (a, _) = render_body("# <a name=\"first-steps\"></a>第一步\n");
+    assert!(a.anchors.contains(&"first-steps".to_owned()));
+    assert_eq!(a.headings[0].text, "第一步");
+}
+
+#[test]
+fn alerts_become_labelled_callouts() {
+    let (a, _) = render_body("> [!NOTE]  \n> Texto de la nota.\n");
+    assert!(a.html.contains("<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Nota</p>"), "{}", a.html);
+    assert!(a.html.contains("Texto de la nota."));
+}
+
+#[test]
+fn links_and_images_are_rewritten_in_markdown_and_html() {
+    let (a, d) = render_body("[o](other.md#x) ![p](images/Pic%20(1).png)\n\n<A href=\"other.md\">o</A>\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert!(a.html.contains("href=\"other.html#x\""), "{}", a.html);
+    assert!(a.html.contains("src=\"images/Pic%20(1).png\""), "{}", a.html);
+    assert!(a.html.contains("<A href=\"other.html\">"), "{}", a.html);
+    assert_eq!(a.assets, ["S/images/Pic (1).png"]);
+    assert_eq!(a.fragment_links.len(), 1);
+}
+
+#[test]
+fn broken_links_keep_text_and_report_file_line() {
+    let (a, d) = render_body("text\n\nsee [x](missing.md)\n");
+    assert!(a.html.contains("href=\"missing.md\""));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].kind, Kind::BrokenLink);
+    assert_eq!((d[0].line, d[0].column), (7, 5));
+}
+
+#[test]
+fn links_out_of_the_book_are_neutralised() {
+    let (a, d) = render_body("[p](../../../etc/passwd)\n");
+    assert_eq!(d[0].kind, Kind::LinkOutsideBook);
+    assert!(!a.html.contains("passwd"));
+}
+
+#[test]
+fn code_is_highlighted_and_text_preserved() {
+    let (a, _) = render_body("- item\n\n  ```\n  Get-CsUser -Identity $u\n  ```\n\n      Set-CsUser `\n        -Enabled $true\n");
+    assert_eq!(a.code_languages, ["powershell", "powershell"]);
+    assert!(a.html.contains("hl-support hl-function"));
+}
+
+#[test]
+fn unterminated_fence_is_reported() {
+    let (_, d) = render_body("text\n\n```powershell\nGet-CsUser\n\nmore text\n");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].kind, Kind::UnterminatedFence);
+    assert_eq!(d[0].line, 7);
+    let (_, d) = render_body("```\nok\n```\n");
+    assert!(d.is_empty());
+}
+
+#[test]
+fn image_directive_is_an_image() {
+    let (a, _) = render_body(":::image type=\"content\" source=\"images/Pic (1).png\" alt-text=\"alt\":::\n");
+    assert!(a.html.contains("<img src=\"images/Pic%20(1).png\" alt=\"alt\""), "{}", a.html);
+}

@@ -1,0 +1,156 @@
+//! Stage 7, write: the site goes into a temporary folder beside the destination
+//! and is swapped in only when every file is written, so a failed or killed build
+//! leaves the previous site intact. Destinations that would delete something not
+//! ours (the book, its content, `/`, the home folder) are refused.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::render::site::OutputFile;
+
+/// Refuses destinations whose replacement would delete something that is not a site.
+pub fn check_destination(dest: &Path, book_root: &Path, content_dirs: &[PathBuf]) -> Result<(), Error> {
+    let dest_abs = canonical(dest);
+    let refuse = |reason: &str| Err(Error::UnsafeDestination { path: dest.to_path_buf(), reason: reason.to_owned() });
+    if dest_abs.parent().is_none() {
+        return refuse("it is the file-system root");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if canonical(&home) == dest_abs {
+            return refuse("it is the home folder");
+        }
+    }
+    let root = canonical(book_root);
+    if root == dest_abs || root.starts_with(&dest_abs) {
+        return refuse("it is the book folder or contains it");
+    }
+    for c in content_dirs {
+        let c = canonical(c);
+        if c.starts_with(&dest_abs) || dest_abs.starts_with(&c) {
+            return refuse("it is, contains or lies inside a content folder");
+        }
+    }
+    if dest_abs.is_file() {
+        return refuse("it is a file");
+    }
+    Ok(())
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    std::fs::canonicalize(&abs).unwrap_or_else(|_| crate::paths::lexical_normalize(&abs))
+}
+
+/// Writes `files` into `dest` atomically (temporary folder, then rename).
+pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let dest = std::path::absolute(dest).map_err(io(dest))?;
+    let parent = dest.parent().ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.polybook-tmp-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, &dest));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| {
+            let rel = match f {
+                OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
+            };
+            staging.join(rel).parent().map(Path::to_path_buf)
+        })
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|source| Error::Io { path: d.clone(), source })?;
+    }
+    files.par_iter().try_for_each(|f| match f {
+        OutputFile::Text { path, contents } => {
+            let target = staging.join(path);
+            std::fs::write(&target, contents).map_err(|source| Error::Io { path: target, source })
+        }
+        OutputFile::Copy { path, from } => {
+            let target = staging.join(path);
+            std::fs::copy(from, &target).map(|_| ()).map_err(|source| Error::Io { path: from.clone(), source })
+        }
+    })
+}
+
+/// Replaces `dest` by `staging`: the old site is moved aside, then removed.
+fn swap(staging: &Path, dest: &Path) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    if dest.exists() {
+        let old = staging.with_extension("old");
+        std::fs::rename(dest, &old).map_err(io(dest))?;
+        std::fs::rename(staging, dest).map_err(io(dest))?;
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    } else {
+        std::fs::rename(staging, dest).map_err(io(dest))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_destinations() {
+        let book = tempfile::tempdir().unwrap();
+        let content = book.path().join("content/es-es");
+        std::fs::create_dir_all(&content).unwrap();
+        let check = |d: &Path| check_destination(d, book.path(), std::slice::from_ref(&content));
+        assert!(check(Path::new("/")).is_err());
+        assert!(check(book.path()).is_err());
+        assert!(check(&book.path().join("content")).is_err());
+        assert!(check(&content).is_err());
+        assert!(check(&content.join("site")).is_err());
+        if let Some(home) = std::env::var_os("HOME") {
+            assert!(check(Path::new(&home)).is_err());
+        }
+        assert!(check(&book.path().join("site")).is_ok());
+    }
+
+    #[test]
+    fn replaces_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        let file = |p: &str, c: &str| OutputFile::Text { path: p.into(), contents: c.into() };
+        write_site(&dest, &[file("a.html", "1"), file("x/b.html", "2")]).unwrap();
+        write_site(&dest, &[file("a.html", "3")]).unwrap();
+        assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "3");
+        assert!(!dest.join("x/b.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the site remains beside it");
+    }
+
+    #[test]
+    fn failed_write_keeps_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        let file = |p: &str, c: &str| OutputFile::Text { path: p.into(), contents: c.into() };
+        write_site(&dest, &[file("a.html", "old")]).unwrap();
+        let bad = OutputFile::Copy { path: "img.png".into(), from: dir.path().join("missing.png") };
+        assert!(write_site(&dest, &[file("a.html", "new"), bad]).is_err());
+        assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,306 @@
+//! The build, stage by stage: load → front matter → links and translations →
+//! Markdown (with highlighting) → render → write. Each stage is a function of the
+//! previous stages' values; diagnostics from all of them are gathered into one
+//! [`Report`]. `check` runs the same stages and writes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Kind, Report};
+use crate::error::Error;
+use crate::frontmatter;
+use crate::highlight::Highlighter;
+use crate::i18n::I18n;
+use crate::links::LinkIndex;
+use crate::load;
+use crate::markdown::{self, AlertLabels};
+use crate::model::{Article, LocaleSources, Page, SourceFile};
+use crate::nav::Nav;
+use crate::render::Renderer;
+use crate::render::site::{OutputFile, Site};
+use crate::translations::Translations;
+
+/// What the caller wants besides the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Write the site (false for `check`).
+    pub write: bool,
+    /// Any warning fails the build, and nothing is written.
+    pub strict: bool,
+}
+
+/// Time spent per stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading files.
+    pub load: Duration,
+    /// Front matter, links, translations, navigation.
+    pub prepare: Duration,
+    /// Markdown and highlighting.
+    pub markdown: Duration,
+    /// Templates.
+    pub render: Duration,
+    /// Writing the output.
+    pub write: Duration,
+    /// Everything.
+    pub total: Duration,
+}
+
+/// The outcome of a build or check.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Diagnostics with severities.
+    pub report: Report,
+    /// Pages per locale (canonical tag, count).
+    pub pages_per_locale: Vec<(String, usize)>,
+    /// Articles present in two or more locales.
+    pub translations_linked: usize,
+    /// Internal links resolved / not resolved.
+    pub links: (usize, usize),
+    /// Code blocks per language.
+    pub code_languages: BTreeMap<String, usize>,
+    /// Files written (0 for check).
+    pub files_written: usize,
+    /// Stage timings.
+    pub timings: Timings,
+}
+
+/// Everything the stages computed, before rendering: used by build, check and status.
+pub struct Book {
+    /// Configuration.
+    pub config: Config,
+    /// Pages of all locales, sorted by locale then path.
+    pub pages: Vec<Page>,
+    /// Per locale: assets and fragments.
+    pub sources: Vec<LocaleSources>,
+    /// Translation sets.
+    pub translations: Translations,
+    /// Link tables.
+    pub links: LinkIndex,
+    /// Diagnostics so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Loads and prepares a book: files, front matter, link tables, translations.
+pub fn prepare(config: Config) -> Book {
+    let mut diags = Vec::new();
+    let mut sources = Vec::new();
+    for (i, loc) in config.locales.iter().enumerate() {
+        let (s, d) = load::load_locale(i, &loc.content);
+        sources.push(s);
+        diags.extend(d);
+    }
+    let files: Vec<&SourceFile> = sources.iter().flat_map(|s| s.pages.iter()).collect();
+    let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
+    let parsed: Vec<(Page, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|f| make_page(f, &segments[f.locale], &config.asset_id_key))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (p, d) in parsed {
+        pages.push(p);
+        diags.extend(d);
+    }
+    for s in &mut sources {
+        s.pages = Vec::new(); // the text now lives in the pages
+    }
+    let (translations, d) = Translations::link(&pages, config.locales.len());
+    diags.extend(d);
+    let assets: Vec<&BTreeMap<String, std::path::PathBuf>> = sources.iter().map(|s| &s.assets).collect();
+    let links = LinkIndex::new(&pages, &assets, &segments);
+    Book { config, pages, sources, translations, links, diags }
+}
+
+fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
+    let (front, body, body_line, mut diags) = frontmatter::parse(&f.text, &f.path, asset_key);
+    let title = front.title.clone().or_else(|| frontmatter::first_heading(body));
+    if front.redirect_url.is_none() {
+        if title.is_none() {
+            diags.push(
+                Diagnostic::file(Kind::MissingTitle, &f.path, "the page has no `title` in front matter and no `# heading`")
+                    .at_line(1)
+                    .with_hint("add `title: …` to the front matter"),
+            );
+        }
+        if front.asset_id.is_none() {
+            diags.push(
+                Diagnostic::file(Kind::MissingAssetId, &f.path, format!("the page has no `{asset_key}`: it cannot be linked to its translations"))
+                    .at_line(1)
+                    .with_hint(format!("add `{asset_key}: <the id its translations carry>` to the front matter")),
+            );
+        }
+    }
+    let stem = f.rel_path.rsplit('/').next().unwrap_or(&f.rel_path).trim_end_matches(".md").to_owned();
+    let title = title.unwrap_or(stem);
+    let nav_title = front.toc_title.clone().unwrap_or_else(|| title.clone());
+    let html_path = format!("{}.html", &f.rel_path[..f.rel_path.len() - 3]);
+    let page = Page {
+        locale: f.locale,
+        rel_path: f.rel_path.clone(),
+        path: f.path.clone(),
+        url: format!("{segment}/{html_path}"),
+        front,
+        body: body.to_owned(),
+        body_line,
+        title,
+        nav_title,
+    };
+    (page, diags)
+}
+
+/// Runs every stage; writes the site when `options.write`.
+pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let theme = load::read_theme(&config.root, &config.theme)?;
+    let (ftl, ftl_diags) = load::read_i18n(&config.root);
+    let mut book = prepare(config);
+    book.diags.extend(ftl_diags);
+    timings.load = started.elapsed();
+
+    let t = Instant::now();
+    let tags: Vec<_> = book.config.locales.iter().map(|l| l.tag.clone()).collect();
+    let (i18n, d) = I18n::new(&tags, &book.config.default_locale().tag, &ftl);
+    book.diags.extend(d);
+    let i18n = Arc::new(i18n);
+    let navs = build_navs(&mut book);
+    timings.prepare = t.elapsed();
+
+    let t = Instant::now();
+    let highlighter = Highlighter::new(&book.config.highlight);
+    let labels: Vec<AlertLabels> = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
+    let env = markdown::Env { pages: &book.pages, links: &book.links, highlighter: &highlighter, alert_labels: &labels };
+    let rendered: Vec<(Article, Vec<Diagnostic>)> = (0..book.pages.len()).into_par_iter().map(|i| markdown::render(i, &env)).collect();
+    let mut articles = Vec::with_capacity(rendered.len());
+    for (a, d) in rendered {
+        articles.push(a);
+        book.diags.extend(d);
+    }
+    check_fragments(&book.pages, &articles, &mut book.diags);
+    check_toc_coverage(&book.pages, &navs, &mut book.diags);
+    timings.markdown = t.elapsed();
+
+    let t = Instant::now();
+    let renderer = Renderer::new(&theme, i18n.clone())?;
+    let site = Site { config: &book.config, pages: &book.pages, articles: &articles, translations: &book.translations, navs: &navs, links: &book.links, i18n: &i18n, renderer: &renderer };
+    let mut files = if options.write { site.render()? } else { Vec::new() };
+    if options.write {
+        add_assets(&book, &articles, &mut files);
+        if let Some(sitemap) = crate::status::sitemap(&book, &articles) {
+            files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
+        }
+        files.push(crate::status::dashboard_file(&book, &renderer)?);
+    }
+    timings.render = t.elapsed();
+
+    let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
+    if options.strict && !report.items.is_empty() {
+        return Err(Error::Strict(report.items.len()));
+    }
+    let t = Instant::now();
+    if options.write {
+        let content: Vec<_> = book.config.locales.iter().map(|l| l.content.clone()).collect();
+        crate::output::check_destination(&book.config.dest, &book.config.root, &content)?;
+        crate::output::write_site(&book.config.dest, &files)?;
+    }
+    timings.write = t.elapsed();
+    timings.total = started.elapsed();
+
+    let mut code_languages = BTreeMap::new();
+    for lang in articles.iter().flat_map(|a| &a.code_languages) {
+        *code_languages.entry(lang.clone()).or_default() += 1;
+    }
+    Ok(BuildReport {
+        pages_per_locale: tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str().to_owned(), book.pages.iter().filter(|p| p.locale == i).count()))
+            .collect(),
+        translations_linked: book.translations.linked_articles(),
+        links: articles.iter().fold((0, 0), |(r, u), a| (r + a.links_resolved, u + a.links_unresolved)),
+        code_languages,
+        files_written: files.len(),
+        timings,
+        report,
+    })
+}
+
+fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {
+    ["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution"].map(|k| i18n.t(lang, k, None))
+}
+
+fn build_navs(book: &mut Book) -> Vec<Nav> {
+    let mut navs = Vec::new();
+    for (i, loc) in book.config.locales.iter().enumerate() {
+        let Some(toc) = &loc.toc else {
+            navs.push(Nav::default());
+            continue;
+        };
+        match load::read_toc(toc, &loc.content) {
+            Ok(text) => {
+                let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
+                let (nav, d) = Nav::parse(&text, toc, &rel, i, &book.links);
+                book.diags.extend(d);
+                navs.push(nav);
+            }
+            Err(d) => {
+                book.diags.push(d);
+                navs.push(Nav::default());
+            }
+        }
+    }
+    navs
+}
+
+/// Links to `#fragment`s that are no heading id or anchor of their target page.
+fn check_fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnostic>) {
+    let anchor_sets: Vec<BTreeSet<&str>> = articles.iter().map(|a| a.anchors.iter().map(String::as_str).collect()).collect();
+    for (i, a) in articles.iter().enumerate() {
+        for link in &a.fragment_links {
+            if link.fragment.is_empty() || anchor_sets[link.target].contains(link.fragment.as_str()) {
+                continue;
+            }
+            let target = &pages[link.target];
+            let mut d = Diagnostic::file(
+                Kind::BrokenFragment,
+                &pages[i].path,
+                format!("`#{}` is no heading or anchor of {}", link.fragment, target.rel_path),
+            )
+            .at_line(link.line);
+            d.column = link.column;
+            let near = anchor_sets[link.target].iter().find(|id| id.eq_ignore_ascii_case(&link.fragment));
+            if let Some(near) = near {
+                d = d.with_hint(format!("did you mean `#{near}`?"));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+fn check_toc_coverage(pages: &[Page], navs: &[Nav], diags: &mut Vec<Diagnostic>) {
+    for (i, p) in pages.iter().enumerate() {
+        if !navs[p.locale].order.is_empty() && !navs[p.locale].contains(i) && p.front.redirect_url.is_none() {
+            diags.push(Diagnostic::file(Kind::NotInToc, &p.path, "the page is not listed in its locale's toc").with_hint("add it to toc.yml, or leave it reachable from the locale home"));
+        }
+    }
+}
+
+/// Images and other files the pages use, copied with their paths.
+fn add_assets(book: &Book, articles: &[Article], files: &mut Vec<OutputFile>) {
+    let mut used: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for (p, a) in book.pages.iter().zip(articles) {
+        for asset in &a.assets {
+            used.insert((p.locale, asset.as_str()));
+        }
+    }
+    for (locale, rel) in used {
+        if let Some(from) = book.sources[locale].assets.get(rel) {
+            let seg = book.config.locales[locale].tag.url_segment();
+            files.push(OutputFile::Copy { path: format!("{seg}/{rel}"), from: from.clone() });
+        }
+    }
+}

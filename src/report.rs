@@ -1,0 +1,155 @@
+//! Printing diagnostics: like a compiler for people (grouped per file, source
+//! line with a marker, hint, counts per kind; colour only when asked), or one
+//! JSON object per line for CI annotations.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Report, Severity};
+
+/// ANSI styling, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Emit colours.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+    }
+}
+
+/// A path shown relative to `base` when it lies inside it.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).display().to_string()
+}
+
+/// The human form of every diagnostic, grouped per file, then counts per kind.
+pub fn human(report: &Report, base: &Path, style: Style) -> String {
+    let mut out = String::new();
+    let mut last_file: Option<&Path> = None;
+    for (severity, d) in &report.items {
+        if last_file != Some(d.file.as_path()) {
+            if last_file.is_some() {
+                out.push('\n');
+            }
+            last_file = Some(d.file.as_path());
+        }
+        write_one(&mut out, *severity, d, base, style);
+    }
+    if !report.items.is_empty() {
+        out.push('\n');
+        for (kind, n) in report.counts_by_kind() {
+            let _ = writeln!(out, "{n:>6} {}", kind.name());
+        }
+    }
+    out
+}
+
+fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, style: Style) {
+    let (label, code) = match severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let _ = writeln!(out, "{}{} {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), ":", d.message);
+    let mut location = display_path(&d.file, base);
+    if d.line > 0 {
+        let _ = write!(location, ":{}", d.line);
+        if d.column > 0 {
+            let _ = write!(location, ":{}", d.column);
+        }
+    }
+    let gutter = " ".repeat(d.line.to_string().len());
+    let _ = writeln!(out, "{gutter}{} {location}", style.paint("1;34", "-->"));
+    if let Some(src) = &d.source_line {
+        let bar = style.paint("1;34", "|");
+        let _ = writeln!(out, "{gutter} {bar}");
+        let _ = writeln!(out, "{} {bar} {src}", style.paint("1;34", &d.line.to_string()));
+        if d.column > 0 {
+            let pad: String = src.chars().take(d.column as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let marker = "^".repeat(d.span.max(1) as usize);
+            let _ = writeln!(out, "{gutter} {bar} {pad}{}", style.paint(code, &marker));
+        }
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "{gutter} = {}: {hint}", style.paint("1", "hint"));
+    }
+}
+
+/// One diagnostic as JSON (the documented, stable field names).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// Kind name (`broken-link`).
+    pub kind: &'a str,
+    /// File path (relative to the current folder when inside it).
+    pub file: String,
+    /// 1-based line, 0 for the whole file.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What to do, or null.
+    pub hint: Option<&'a str>,
+}
+
+/// One JSON object per line.
+pub fn json_lines(report: &Report, base: &Path) -> String {
+    let mut out = String::new();
+    for (severity, d) in &report.items {
+        let j = JsonDiagnostic {
+            severity: *severity,
+            kind: d.kind.name(),
+            file: display_path(&d.file, base),
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        };
+        out.push_str(&serde_json::to_string(&j).expect("invariant: serialisable"));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Kind;
+    use std::collections::BTreeMap;
+
+    fn report() -> Report {
+        let d = Diagnostic::file(Kind::BrokenLink, "/book/content/a.md", "link target `x.md` does not exist")
+            .at("see [x](x.md)\n", 1, 5, 8)
+            .with_hint("did you mean `y.md`?");
+        Report::new(vec![d], &BTreeMap::new())
+    }
+
+    #[test]
+    fn human_output_has_location_marker_and_hint() {
+        let text = human(&report(), Path::new("/book"), Style { color: false });
+        assert!(text.contains("warning[broken-link]: link target `x.md` does not exist"), "{text}");
+        assert!(text.contains("--> content/a.md:1:5"), "{text}");
+        assert!(text.contains("1 | see [x](x.md)"), "{text}");
+        assert!(text.contains("  |     ^^^^^^^^"), "{text}");
+        assert!(text.contains("= hint: did you mean `y.md`?"), "{text}");
+        assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn json_lines_have_stable_fields() {
+        let line = json_lines(&report(), Path::new("/book"));
+        let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        assert_eq!(v["severity"], "warning");
+        assert_eq!(v["kind"], "broken-link");
+        assert_eq!(v["file"], "content/a.md");
+        assert_eq!(v["line"], 1);
+        assert_eq!(v["column"], 5);
+        assert_eq!(v["hint"], "did you mean `y.md`?");
+    }
+}

@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn book_files_override_and_errors_are_reported() {
         let tags = [LocaleTag::parse("es-ES").unwrap()];
-        let file = FtlFile { locale: tags[0].clone(), path: "i18n/es-es/ui.ftl".into(), text: "next = Adelante\nbroken = {\n".into() };
+        let file = FtlFile { locale: tags[0].clone(), path: "i18n/es-es/ui.ftl".into(), text: "next = Adelante\nbroken = { $\nok = sí\n".into() };
         let (i, diags) = I18n::new(&tags, &tags[0], &[file]);
         assert_eq!(i.t("es-ES", "next", None), "Adelante");
         assert_eq!(diags.len(), 1);

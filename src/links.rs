@@ -132,7 +132,8 @@ impl LinkIndex {
             });
         };
         let idx = &self.locales[page.locale];
-        if let Some(target) = self.find_page(page.locale, &rel, decoded.starts_with('/')) {
+        let by_name = decoded.starts_with('/') || !decoded.contains('/');
+        if let Some(target) = self.find_page(page.locale, &rel, by_name) {
             let url = with_fragment(relative_url(&page.url, &pages[target].url), fragment.as_deref());
             return Ok(Target::Page { page: target, fragment, url });
         }
@@ -144,7 +145,7 @@ impl LinkIndex {
         Err(self.missing(pages, page.locale, &rel, dest))
     }
 
-    fn find_page(&self, locale: usize, rel: &str, site_rooted: bool) -> Option<usize> {
+    fn find_page(&self, locale: usize, rel: &str, by_name: bool) -> Option<usize> {
         let last = rel.rsplit('/').next().unwrap_or(rel);
         if last.to_lowercase().ends_with(".md") {
             return self.page_at(locale, rel);
@@ -159,7 +160,7 @@ impl LinkIndex {
         // so `/LyncServer/x` and `x` may name a page by its file name alone.
         by_path.or_else(|| {
             let stems = self.locales[locale].by_stem.get(&last.to_lowercase())?;
-            (stems.len() == 1 && (site_rooted || !rel.contains('/'))).then(|| stems[0])
+            (stems.len() == 1 && by_name).then(|| stems[0])
         })
     }
 

@@ -179,7 +179,7 @@ impl Config {
             if locales.iter().any(|l| l.tag == tag) {
                 return Err(bad(format!("locale `{key}` is declared twice")));
             }
-            let content = root.join(&loc.content);
+            let content = crate::paths::lexical_normalize(&root.join(&loc.content));
             let toc = loc.toc.map(|t| content.join(t));
             locales.push(LocaleConfig {
                 tag,
@@ -189,7 +189,9 @@ impl Config {
             });
         }
         if locales.is_empty() {
-            return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
+            return Err(bad(
+                "no locale is declared: add a [locales.<tag>] table".into()
+            ));
         }
         check_distinct_content(&locales).map_err(bad)?;
         let wanted = LocaleTag::parse(&raw.book.default_locale)
@@ -208,7 +210,11 @@ impl Config {
             let kind = Kind::from_name(&name).ok_or_else(|| {
                 bad(format!(
                     "[check] has an unknown diagnostic kind `{name}`; known kinds: {}",
-                    Kind::all().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                    Kind::all()
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })?;
             check_levels.insert(kind, level);
@@ -244,7 +250,7 @@ impl Config {
     pub fn retain_locales(&mut self, wanted: &[String]) -> Result<(), Error> {
         let mut tags = Vec::new();
         for w in wanted {
-            let tag = LocaleTag::parse(w).map_err(|message| Error::Usage(message))?;
+            let tag = LocaleTag::parse(w).map_err(Error::Usage)?;
             if !self.locales.iter().any(|l| l.tag == tag) {
                 return Err(Error::Usage(format!(
                     "--locale {w}: not a locale of this book ({})",
@@ -316,7 +322,10 @@ content = "content/es-es"
         let c = Config::from_str(Path::new("/b"), MINIMAL).unwrap();
         assert_eq!(c.locales.len(), 2);
         assert_eq!(c.default_locale().tag.as_str(), "es-ES");
-        assert_eq!(c.locales[0].toc, Some(PathBuf::from("/b/content/zh-CN/toc.yml")));
+        assert_eq!(
+            c.locales[0].toc,
+            Some(PathBuf::from("/b/content/zh-CN/toc.yml"))
+        );
         assert_eq!(c.dest, PathBuf::from("/b/site"));
         assert!(c.highlight.detect);
     }
@@ -343,7 +352,8 @@ content = "content/es-es"
 
     #[test]
     fn rejects_unknown_default_locale() {
-        let m = config_error(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
+        let m =
+            config_error(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
         assert!(m.contains("fr"), "{m}");
     }
 
@@ -366,6 +376,9 @@ content = "content/es-es"
             &format!("{MINIMAL}\n[check]\nbroken-fragment = \"allow\"\n"),
         )
         .unwrap();
-        assert_eq!(c.check_levels.get(&Kind::BrokenFragment), Some(&Level::Allow));
+        assert_eq!(
+            c.check_levels.get(&Kind::BrokenFragment),
+            Some(&Level::Allow)
+        );
     }
 }

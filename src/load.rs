@@ -18,12 +18,14 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
     let mut sources = LocaleSources::default();
     let mut page_paths = Vec::new();
     if !root.is_dir() {
-        diags.push(Diagnostic::file(
-            Kind::ReadError,
-            root,
-            "the locale's content folder does not exist",
-        )
-        .with_hint("fix `content` of this locale in book.toml"));
+        diags.push(
+            Diagnostic::file(
+                Kind::ReadError,
+                root,
+                "the locale's content folder does not exist",
+            )
+            .with_hint("fix `content` of this locale in book.toml"),
+        );
         return (sources, diags);
     }
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name();
@@ -31,7 +33,10 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 diags.push(Diagnostic::file(Kind::ReadError, path, e.to_string()));
                 continue;
             }
@@ -46,7 +51,9 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         if !entry.file_type().is_file() {
             continue;
         }
-        let Some(rel) = to_slash_relative(entry.path(), root) else { continue };
+        let Some(rel) = to_slash_relative(entry.path(), root) else {
+            continue;
+        };
         if is_hidden(&rel) {
             continue;
         }
@@ -65,9 +72,21 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         .map(|(rel_path, path)| match std::fs::read(&path) {
             Ok(bytes) => {
                 let (text, diag) = decode(&bytes, &path);
-                Ok((SourceFile { locale, rel_path, path, text }, diag))
+                Ok((
+                    SourceFile {
+                        locale,
+                        rel_path,
+                        path,
+                        text,
+                    },
+                    diag,
+                ))
             }
-            Err(e) => Err(Diagnostic::file(Kind::ReadError, &path, format!("cannot read: {e}"))),
+            Err(e) => Err(Diagnostic::file(
+                Kind::ReadError,
+                &path,
+                format!("cannot read: {e}"),
+            )),
         })
         .collect();
     for result in read {
@@ -80,7 +99,11 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         }
     }
     if sources.pages.is_empty() {
-        diags.push(Diagnostic::file(Kind::EmptyLocale, root, "this locale has no Markdown pages"));
+        diags.push(Diagnostic::file(
+            Kind::EmptyLocale,
+            root,
+            "this locale has no Markdown pages",
+        ));
     }
     (sources, diags)
 }
@@ -97,7 +120,11 @@ pub fn decode(bytes: &[u8], path: &Path) -> (String, Option<Diagnostic>) {
     let (text, diag) = match std::str::from_utf8(bytes) {
         Ok(s) => (normalize_newlines(s), None),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             let d = Diagnostic::file(
                 Kind::InvalidUtf8,
                 path,
@@ -119,6 +146,122 @@ pub fn normalize_newlines(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Reads a theme's template overrides: `themes/<name>/templates/*.html` in the book.
+/// The built-in `default` theme needs no folder; any other name must exist.
+pub fn read_theme(
+    book_root: &Path,
+    name: &str,
+) -> Result<Vec<(String, String)>, crate::error::Error> {
+    let dir = book_root.join("themes").join(name).join("templates");
+    if !dir.is_dir() {
+        if name == "default" {
+            return Ok(Vec::new());
+        }
+        return Err(crate::error::Error::Theme(format!(
+            "unknown theme `{name}`: {} does not exist (the built-in theme is `default`)",
+            dir.display()
+        )));
+    }
+    let mut templates = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| crate::error::Error::Theme(e.to_string()))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_file() && file_name.ends_with(".html") {
+            let text = std::fs::read_to_string(entry.path()).map_err(|source| {
+                crate::error::Error::Io {
+                    path: entry.path().to_path_buf(),
+                    source,
+                }
+            })?;
+            templates.push((file_name, text));
+        }
+    }
+    Ok(templates)
+}
+
+/// Reads the book's Fluent files: `i18n/<locale>/*.ftl`.
+pub fn read_i18n(book_root: &Path) -> (Vec<crate::i18n::FtlFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let dir = book_root.join("i18n");
+    if !dir.is_dir() {
+        return (files, diags);
+    }
+    for entry in WalkDir::new(&dir)
+        .min_depth(2)
+        .max_depth(2)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "ftl") {
+            continue;
+        }
+        let Some(folder) = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|f| f.to_string_lossy().into_owned())
+        else {
+            continue;
+        };
+        let Ok(locale) = crate::locale::LocaleTag::parse(&folder) else {
+            diags.push(Diagnostic::file(
+                Kind::InvalidFtl,
+                path,
+                format!("folder `{folder}` is not a language tag"),
+            ));
+            continue;
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let (text, diag) = decode(&bytes, path);
+                diags.extend(diag);
+                files.push(crate::i18n::FtlFile {
+                    locale,
+                    path: path.to_path_buf(),
+                    text,
+                });
+            }
+            Err(e) => diags.push(Diagnostic::file(
+                Kind::ReadError,
+                path,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    (files, diags)
+}
+
+/// Reads a toc file, refusing one outside the locale's content folder.
+pub fn read_toc(path: &Path, content: &Path) -> Result<String, Diagnostic> {
+    let inside = std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(content).ok())
+        .is_some_and(|(p, c)| p.starts_with(c));
+    if !path.exists() {
+        return Err(
+            Diagnostic::file(Kind::TocInvalid, path, "the toc file does not exist").with_hint(
+                "fix `toc` of this locale in book.toml (relative to its content folder)",
+            ),
+        );
+    }
+    if !inside {
+        return Err(Diagnostic::file(
+            Kind::LinkOutsideBook,
+            path,
+            "the toc file lies outside the locale's content folder; not read",
+        ));
+    }
+    std::fs::read(path)
+        .map(|bytes| decode(&bytes, path).0)
+        .map_err(|e| Diagnostic::file(Kind::ReadError, path, format!("cannot read: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,80 +281,4 @@ mod tests {
         assert_eq!(d.kind, Kind::InvalidUtf8);
         assert_eq!(d.line, 2);
     }
-}
-
-/// Reads a theme's template overrides: `themes/<name>/templates/*.html` in the book.
-/// The built-in `default` theme needs no folder; any other name must exist.
-pub fn read_theme(book_root: &Path, name: &str) -> Result<Vec<(String, String)>, crate::error::Error> {
-    let dir = book_root.join("themes").join(name).join("templates");
-    if !dir.is_dir() {
-        if name == "default" {
-            return Ok(Vec::new());
-        }
-        return Err(crate::error::Error::Theme(format!(
-            "unknown theme `{name}`: {} does not exist (the built-in theme is `default`)",
-            dir.display()
-        )));
-    }
-    let mut templates = Vec::new();
-    for entry in WalkDir::new(&dir).min_depth(1).max_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| crate::error::Error::Theme(e.to_string()))?;
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type().is_file() && file_name.ends_with(".html") {
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|source| crate::error::Error::Io { path: entry.path().to_path_buf(), source })?;
-            templates.push((file_name, text));
-        }
-    }
-    Ok(templates)
-}
-
-/// Reads the book's Fluent files: `i18n/<locale>/*.ftl`.
-pub fn read_i18n(book_root: &Path) -> (Vec<crate::i18n::FtlFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diags = Vec::new();
-    let dir = book_root.join("i18n");
-    if !dir.is_dir() {
-        return (files, diags);
-    }
-    for entry in WalkDir::new(&dir).min_depth(2).max_depth(2).sort_by_file_name().into_iter().flatten() {
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "ftl") {
-            continue;
-        }
-        let Some(folder) = path.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned()) else {
-            continue;
-        };
-        let Ok(locale) = crate::locale::LocaleTag::parse(&folder) else {
-            diags.push(Diagnostic::file(Kind::InvalidFtl, path, format!("folder `{folder}` is not a language tag")));
-            continue;
-        };
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let (text, diag) = decode(&bytes, path);
-                diags.extend(diag);
-                files.push(crate::i18n::FtlFile { locale, path: path.to_path_buf(), text });
-            }
-            Err(e) => diags.push(Diagnostic::file(Kind::ReadError, path, format!("cannot read: {e}"))),
-        }
-    }
-    (files, diags)
-}
-
-/// Reads a toc file, refusing one outside the locale's content folder.
-pub fn read_toc(path: &Path, content: &Path) -> Result<String, Diagnostic> {
-    let inside = std::fs::canonicalize(path)
-        .ok()
-        .zip(std::fs::canonicalize(content).ok())
-        .is_some_and(|(p, c)| p.starts_with(c));
-    if !path.exists() {
-        return Err(Diagnostic::file(Kind::TocInvalid, path, "the toc file does not exist")
-            .with_hint("fix `toc` of this locale in book.toml (relative to its content folder)"));
-    }
-    if !inside {
-        return Err(Diagnostic::file(Kind::LinkOutsideBook, path, "the toc file lies outside the locale's content folder; not read"));
-    }
-    std::fs::read(path)
-        .map(|bytes| decode(&bytes, path).0)
-        .map_err(|e| Diagnostic::file(Kind::ReadError, path, format!("cannot read: {e}")))
 }

@@ -78,17 +78,32 @@ mod tests {
     fn joins_relative_references() {
         assert_eq!(join_relative("a/b.md", "c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join_relative("a/b.md", "../c.md").as_deref(), Some("c.md"));
-        assert_eq!(join_relative("a/t/toc.yml", "../x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(
+            join_relative("a/t/toc.yml", "../x.md").as_deref(),
+            Some("a/x.md")
+        );
         assert_eq!(join_relative("b.md", "../../etc/passwd"), None);
-        assert_eq!(join_relative("b.md", "./images/x (1).png").as_deref(), Some("images/x (1).png"));
+        assert_eq!(
+            join_relative("b.md", "./images/x (1).png").as_deref(),
+            Some("images/x (1).png")
+        );
     }
 
     #[test]
     fn computes_relative_urls() {
         assert_eq!(relative_url("es-es/A/x.html", "es-es/A/y.html"), "y.html");
-        assert_eq!(relative_url("es-es/A/x.html", "zh-cn/A/x.html"), "../../zh-cn/A/x.html");
-        assert_eq!(relative_url("index.html", "es-es/index.html"), "es-es/index.html");
-        assert_eq!(relative_url("es-es/A/x.html", "es-es/index.html"), "../index.html");
+        assert_eq!(
+            relative_url("es-es/A/x.html", "zh-cn/A/x.html"),
+            "../../zh-cn/A/x.html"
+        );
+        assert_eq!(
+            relative_url("index.html", "es-es/index.html"),
+            "es-es/index.html"
+        );
+        assert_eq!(
+            relative_url("es-es/A/x.html", "es-es/index.html"),
+            "../index.html"
+        );
     }
 
     #[test]
@@ -99,6 +114,9 @@ mod tests {
 
     #[test]
     fn normalizes_lexically() {
-        assert_eq!(lexical_normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+        assert_eq!(
+            lexical_normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
     }
 }

@@ -18,13 +18,20 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
 }
 
 /// A path shown relative to `base` when it lies inside it.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).display().to_string()
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// The human form of every diagnostic, grouped per file, then counts per kind.
@@ -54,7 +61,12 @@ fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, 
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
     };
-    let _ = writeln!(out, "{}{} {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), ":", d.message);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        style.paint(code, &format!("{label}[{}]", d.kind.name())),
+        d.message
+    );
     let mut location = display_path(&d.file, base);
     if d.line > 0 {
         let _ = write!(location, ":{}", d.line);
@@ -66,17 +78,70 @@ fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, 
     let _ = writeln!(out, "{gutter}{} {location}", style.paint("1;34", "-->"));
     if let Some(src) = &d.source_line {
         let bar = style.paint("1;34", "|");
+        let (shown, column) = window(src, d.column as usize);
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(out, "{} {bar} {src}", style.paint("1;34", &d.line.to_string()));
-        if d.column > 0 {
-            let pad: String = src.chars().take(d.column as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let marker = "^".repeat(d.span.max(1) as usize);
+        let _ = writeln!(
+            out,
+            "{} {bar} {shown}",
+            style.paint("1;34", &d.line.to_string())
+        );
+        if column > 0 {
+            let pad: String = shown
+                .chars()
+                .take(column - 1)
+                .map(|c| {
+                    if c == '\t' { '\t' } else { ' ' }
+                        .to_string()
+                        .repeat(width(c))
+                })
+                .collect();
+            let room = shown
+                .chars()
+                .skip(column - 1)
+                .map(width)
+                .sum::<usize>()
+                .max(1);
+            let marker = "^".repeat((d.span.max(1) as usize).min(room));
             let _ = writeln!(out, "{gutter} {bar} {pad}{}", style.paint(code, &marker));
         }
     }
     if let Some(hint) = &d.hint {
         let _ = writeln!(out, "{gutter} = {}: {hint}", style.paint("1", "hint"));
     }
+}
+
+/// At most about 100 characters of a long line, around `column` (1-based; 0 = none);
+/// returns the shown text and the column within it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const TOTAL: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= TOTAL {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(BEFORE);
+    let end = (start + TOTAL).min(chars.len());
+    let mut shown: String = if start > 0 {
+        "…".to_owned()
+    } else {
+        String::new()
+    };
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let col = if column == 0 {
+        0
+    } else {
+        column - start + usize::from(start > 0)
+    };
+    (shown, col)
+}
+
+/// Display width of a character in a terminal (CJK and full-width forms take two cells).
+fn width(c: char) -> usize {
+    let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
 }
 
 /// One diagnostic as JSON (the documented, stable field names).
@@ -124,16 +189,23 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn report() -> Report {
-        let d = Diagnostic::file(Kind::BrokenLink, "/book/content/a.md", "link target `x.md` does not exist")
-            .at("see [x](x.md)\n", 1, 5, 8)
-            .with_hint("did you mean `y.md`?");
+        let d = Diagnostic::file(
+            Kind::BrokenLink,
+            "/book/content/a.md",
+            "link target `x.md` does not exist",
+        )
+        .at("see [x](x.md)\n", 1, 5, 8)
+        .with_hint("did you mean `y.md`?");
         Report::new(vec![d], &BTreeMap::new())
     }
 
     #[test]
     fn human_output_has_location_marker_and_hint() {
         let text = human(&report(), Path::new("/book"), Style { color: false });
-        assert!(text.contains("warning[broken-link]: link target `x.md` does not exist"), "{text}");
+        assert!(
+            text.contains("warning[broken-link]: link target `x.md` does not exist"),
+            "{text}"
+        );
         assert!(text.contains("--> content/a.md:1:5"), "{text}");
         assert!(text.contains("1 | see [x](x.md)"), "{text}");
         assert!(text.contains("  |     ^^^^^^^^"), "{text}");

@@ -29,7 +29,11 @@ pub fn render(entries: &[Entry]) -> String {
             out.push_str("</lastmod>");
         }
         for (lang, href) in &e.alternates {
-            out.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>", escape(lang), escape(href)));
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(lang),
+                escape(href)
+            ));
         }
         out.push_str("</url>\n");
     }
@@ -46,7 +50,10 @@ mod tests {
         let xml = render(&[Entry {
             loc: "https://d/es-es/a.html".into(),
             lastmod: Some("2014-07-23".into()),
-            alternates: vec![("es-ES".into(), "https://d/es-es/a.html".into()), ("zh-CN".into(), "https://d/zh-cn/a.html".into())],
+            alternates: vec![
+                ("es-ES".into(), "https://d/es-es/a.html".into()),
+                ("zh-CN".into(), "https://d/zh-cn/a.html".into()),
+            ],
         }]);
         assert!(xml.contains("<loc>https://d/es-es/a.html</loc><lastmod>2014-07-23</lastmod>"));
         assert!(xml.contains("hreflang=\"zh-CN\" href=\"https://d/zh-cn/a.html\""));

@@ -71,7 +71,11 @@ pub fn coverage(book: &Book) -> Vec<LocaleStatus> {
         .enumerate()
         .map(|(l, loc)| {
             let mine: Vec<&Page> = book.pages.iter().filter(|p| p.locale == l).collect();
-            let tt = |t: &str| mine.iter().filter(|p| p.front.translation_type.as_deref() == Some(t)).count();
+            let tt = |t: &str| {
+                mine.iter()
+                    .filter(|p| p.front.translation_type.as_deref() == Some(t))
+                    .count()
+            };
             LocaleStatus {
                 lang: loc.tag.as_str().to_owned(),
                 name: loc.name.clone(),
@@ -97,14 +101,23 @@ pub fn coverage(book: &Book) -> Vec<LocaleStatus> {
             match slot {
                 Some(p) if present.len() > 1 => {
                     rows[l].translated += 1;
-                    if let Some(reason) = set[reference].filter(|_| l != reference).and_then(|r| stale_reason(&book.pages[*p], &book.pages[r])) {
-                        rows[l].stale_list.push(listed(&book.pages[*p], book, reason));
+                    if let Some(reason) = set[reference]
+                        .filter(|_| l != reference)
+                        .and_then(|r| stale_reason(&book.pages[*p], &book.pages[r]))
+                    {
+                        rows[l]
+                            .stale_list
+                            .push(listed(&book.pages[*p], book, reason));
                     }
                 }
                 Some(_) => rows[l].only_here += 1,
                 None => {
-                    let existing = set[reference].or(present.first().copied()).expect("invariant: a set has a page");
-                    rows[l].missing_list.push(listed(&book.pages[existing], book, String::new()));
+                    let existing = set[reference]
+                        .or(present.first().copied())
+                        .expect("invariant: a set has a page");
+                    rows[l]
+                        .missing_list
+                        .push(listed(&book.pages[existing], book, String::new()));
                 }
             }
         }
@@ -136,16 +149,19 @@ fn listed(page: &Page, book: &Book, reason: String) -> Listed {
 /// Why `translation` is stale against `reference`, if it is.
 pub fn stale_reason(translation: &Page, reference: &Page) -> Option<String> {
     let (t, r) = (&translation.front, &reference.front);
-    if let (Some(td), Some(rd)) = (t.date, r.date) {
-        if td < rd {
+    if let (Some(td), Some(rd)) = (t.date, r.date)
+        && td < rd {
             return Some(format!("ms.date {} < {}", td.iso(), rd.iso()));
         }
-    }
-    if let (Some(th), Some(rh), Some(thd), Some(rhd)) = (&t.source_hash, &r.source_hash, t.handoff, r.handoff) {
-        if th != rh && thd < rhd {
-            return Some(format!("ms.openlocfilehash differs, handed off {} < {}", thd.iso(), rhd.iso()));
+    if let (Some(th), Some(rh), Some(thd), Some(rhd)) =
+        (&t.source_hash, &r.source_hash, t.handoff, r.handoff)
+        && th != rh && thd < rhd {
+            return Some(format!(
+                "ms.openlocfilehash differs, handed off {} < {}",
+                thd.iso(),
+                rhd.iso()
+            ));
         }
-    }
     None
 }
 
@@ -193,7 +209,10 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
         canonical: None,
     };
     let contents = renderer.render("status.html", &DashboardView { common, rows })?;
-    Ok(OutputFile::Text { path: path.into(), contents })
+    Ok(OutputFile::Text {
+        path: path.into(),
+        contents,
+    })
 }
 
 /// The sitemap, when the book has a site URL.
@@ -211,11 +230,19 @@ pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
                 Some(set) => set.iter().flatten().map(|&j| &book.pages[j]).collect(),
                 None => vec![p],
             };
-            let mut alternates: Vec<(String, String)> = versions.iter().map(|v| (tag(v), abs(v))).collect();
-            if let Some(d) = versions.iter().find(|v| v.locale == book.config.default_locale) {
+            let mut alternates: Vec<(String, String)> =
+                versions.iter().map(|v| (tag(v), abs(v))).collect();
+            if let Some(d) = versions
+                .iter()
+                .find(|v| v.locale == book.config.default_locale)
+            {
                 alternates.push(("x-default".into(), abs(d)));
             }
-            sitemap::Entry { loc: abs(p), lastmod: p.front.date.map(|d| d.iso()), alternates }
+            sitemap::Entry {
+                loc: abs(p),
+                lastmod: p.front.date.map(|d| d.iso()),
+                alternates,
+            }
         })
         .collect();
     Some(sitemap::render(&entries))

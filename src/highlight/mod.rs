@@ -41,27 +41,50 @@ pub struct Highlighter {
 impl Highlighter {
     /// Loads the syntax set (about 3 ms in release builds).
     pub fn new(settings: &RawHighlight) -> Self {
-        Self { syntaxes: two_face::syntax::extra_newlines(), settings: settings.clone(), cache: Mutex::default() }
+        Self {
+            syntaxes: two_face::syntax::extra_newlines(),
+            settings: settings.clone(),
+            cache: Mutex::default(),
+        }
     }
 
     /// Highlights `code` written under the fence info string `info` (`None` for indented blocks).
     pub fn highlight(&self, info: Option<&str>, code: &str) -> Block {
-        let (language, unknown_tag) = self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
+        let (language, unknown_tag) =
+            self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
         let key = (language.clone(), code.to_owned());
-        if let Some(html) = self.cache.lock().expect("invariant: cache lock not poisoned").get(&key) {
-            return Block { html: html.clone(), language, unknown_tag };
+        if let Some(html) = self
+            .cache
+            .lock()
+            .expect("invariant: cache lock not poisoned")
+            .get(&key)
+        {
+            return Block {
+                html: html.clone(),
+                language,
+                unknown_tag,
+            };
         }
         let body = match language.as_str() {
             "plain" => escape(code),
             "console" => self.console(code),
-            name => self.find(name).map_or_else(|| escape(code), |s| self.classed(s, code)),
+            name => self
+                .find(name)
+                .map_or_else(|| escape(code), |s| self.classed(s, code)),
         };
         let html: Arc<str> = format!(
             "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language} hl-code\">{body}</code></pre>"
         )
         .into();
-        self.cache.lock().expect("invariant: cache lock not poisoned").insert(key, html.clone());
-        Block { html, language, unknown_tag }
+        self.cache
+            .lock()
+            .expect("invariant: cache lock not poisoned")
+            .insert(key, html.clone());
+        Block {
+            html,
+            language,
+            unknown_tag,
+        }
     }
 
     /// Whether a language name has a grammar here.
@@ -90,13 +113,18 @@ impl Highlighter {
     }
 
     fn find(&self, canonical: &str) -> Option<&SyntaxReference> {
-        self.syntaxes.find_syntax_by_token(lang::syntect_token(canonical))
+        self.syntaxes
+            .find_syntax_by_token(lang::syntect_token(canonical))
     }
 
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> String {
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, theme::CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, theme::CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return escape(code);
             }
         }

@@ -34,14 +34,23 @@ fn untagged_cmdlets_are_detected() {
 
 #[test]
 fn detection_can_be_turned_off() {
-    let h = Highlighter::new(&RawHighlight { detect: false, ..RawHighlight::default() });
+    let h = Highlighter::new(&RawHighlight {
+        detect: false,
+        ..RawHighlight::default()
+    });
     assert_eq!(h.highlight(None, "Get-CsUser\n").language, "plain");
 }
 
 #[test]
 fn console_prompts_are_split() {
-    assert_eq!(split_prompt("PS C:\\> Get-CsUser\n"), Some(("PS C:\\> ", "Get-CsUser\n", "powershell")));
-    assert_eq!(split_prompt("C:\\Tools> dir\n"), Some(("C:\\Tools> ", "dir\n", "batch")));
+    assert_eq!(
+        split_prompt("PS C:\\> Get-CsUser\n"),
+        Some(("PS C:\\> ", "Get-CsUser\n", "powershell"))
+    );
+    assert_eq!(
+        split_prompt("C:\\Tools> dir\n"),
+        Some(("C:\\Tools> ", "dir\n", "batch"))
+    );
     assert_eq!(split_prompt("$ ls\n"), Some(("$ ", "ls\n", "bash")));
     assert_eq!(split_prompt("output line\n"), None);
     let b = highlighter().highlight(Some("console"), "PS C:\\> Get-CsUser\nresult\n");
@@ -52,7 +61,17 @@ fn console_prompts_are_split() {
 #[test]
 fn grammars_for_corpus_languages_exist() {
     let h = highlighter();
-    for l in ["powershell", "batch", "xml", "bash", "json", "yaml", "csharp", "sql", "ini"] {
+    for l in [
+        "powershell",
+        "batch",
+        "xml",
+        "bash",
+        "json",
+        "yaml",
+        "csharp",
+        "sql",
+        "ini",
+    ] {
         assert!(h.knows(l), "{l}");
     }
 }

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::Renderer;
-use super::context::{Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView};
+use super::context::{
+    Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView,
+};
 use crate::config::Config;
 use crate::error::Error;
 use crate::highlight::escape;
@@ -81,9 +83,15 @@ impl Site<'_> {
         files.push(self.root_file()?);
         files.push(self.not_found_file(None)?);
         for (name, text) in super::DEFAULT_STATIC {
-            files.push(OutputFile::Text { path: format!("assets/{name}"), contents: (*text).to_owned() });
+            files.push(OutputFile::Text {
+                path: format!("assets/{name}"),
+                contents: (*text).to_owned(),
+            });
         }
-        files.push(OutputFile::Text { path: "assets/highlight.css".into(), contents: crate::highlight::theme::stylesheet() });
+        files.push(OutputFile::Text {
+            path: "assets/highlight.css".into(),
+            contents: crate::highlight::theme::stylesheet(),
+        });
         Ok(files)
     }
 
@@ -92,7 +100,10 @@ impl Site<'_> {
     }
 
     fn absolute(&self, path: &str) -> Option<String> {
-        self.config.site_url.as_ref().map(|base| format!("{base}{path}"))
+        self.config
+            .site_url
+            .as_ref()
+            .map(|base| format!("{base}{path}"))
     }
 
     fn href_for(&self, from: &str, to: &str) -> String {
@@ -107,7 +118,9 @@ impl Site<'_> {
             locale_name: &loc.name,
             site_title: &self.config.title,
             root: root_prefix(path),
-            locale_root: path.strip_prefix(&locale_dir).map_or_else(String::new, root_prefix),
+            locale_root: path
+                .strip_prefix(&locale_dir)
+                .map_or_else(String::new, root_prefix),
             locale_home: relative_url(path, &format!("{locale_dir}index.html")),
             languages: Vec::new(),
             alternates: Vec::new(),
@@ -126,46 +139,80 @@ impl Site<'_> {
                 Ok(Target::Page { url, .. } | Target::Asset { url, .. }) => url,
                 _ => redirect.clone(),
             };
-            self.renderer.render("redirect.html", &RedirectView { common, target })?
+            self.renderer
+                .render("redirect.html", &RedirectView { common, target })?
         } else {
             let view = self.page_view(i, page, article, common);
             self.renderer.render("page.html", &view)?
         };
-        Ok(OutputFile::Text { path: page.url.clone(), contents })
+        Ok(OutputFile::Text {
+            path: page.url.clone(),
+            contents,
+        })
     }
 
-    fn page_view<'p>(&'p self, i: usize, page: &'p Page, article: &'p Article, common: Common<'p>) -> PageView<'p> {
+    fn page_view<'p>(
+        &'p self,
+        i: usize,
+        page: &'p Page,
+        article: &'p Article,
+        common: Common<'p>,
+    ) -> PageView<'p> {
         let nav = &self.navs[page.locale];
-        let crumb = |p: usize| Crumb { title: self.pages[p].nav_title.clone(), url: Some(relative_url(&page.url, &self.pages[p].url)) };
+        let crumb = |p: usize| Crumb {
+            title: self.pages[p].nav_title.clone(),
+            url: Some(relative_url(&page.url, &self.pages[p].url)),
+        };
         let (prev, next) = nav.prev_next(i);
         let breadcrumbs = nav
             .breadcrumbs(i)
             .iter()
-            .map(|(title, p)| Crumb { title: title.clone(), url: p.map(|p| relative_url(&page.url, &self.pages[p].url)) })
+            .map(|(title, p)| Crumb {
+                title: title.clone(),
+                url: p.map(|p| relative_url(&page.url, &self.pages[p].url)),
+            })
             .collect();
         let machine_translated = page.front.translation_type.as_deref() == Some("MT");
         let original = machine_translated
             .then(|| {
                 let set = self.translations.of(i)?;
-                let human = |l: usize| set[l].filter(|&p| self.pages[p].front.translation_type.as_deref() != Some("MT"));
-                let target = human(self.config.default_locale).or_else(|| (0..set.len()).find_map(human))?;
-                common.languages.iter().find(|l| l.lang == self.config.locales[self.pages[target].locale].tag.as_str()).cloned()
+                let human = |l: usize| {
+                    set[l]
+                        .filter(|&p| self.pages[p].front.translation_type.as_deref() != Some("MT"))
+                };
+                let target =
+                    human(self.config.default_locale).or_else(|| (0..set.len()).find_map(human))?;
+                common
+                    .languages
+                    .iter()
+                    .find(|l| l.lang == self.config.locales[self.pages[target].locale].tag.as_str())
+                    .cloned()
             })
             .flatten();
         let lang = common.lang;
         PageView {
             title: &page.title,
             description: page.front.description.as_deref(),
-            path_in_locale: page.url.split_once('/').map_or(&page.url[..], |(_, rest)| rest),
+            path_in_locale: page
+                .url
+                .split_once('/')
+                .map_or(&page.url[..], |(_, rest)| rest),
             breadcrumbs,
             machine_translated,
             original,
             has_h1: article.headings.iter().any(|h| h.level == 1),
             content: &article.html,
-            date: page.front.date.map(|d| DateView { iso: d.iso(), display: self.i18n.date(lang, d) }),
+            date: page.front.date.map(|d| DateView {
+                iso: d.iso(),
+                display: self.i18n.date(lang, d),
+            }),
             prev: prev.map(crumb),
             next: next.map(crumb),
-            outline: article.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+            outline: article
+                .headings
+                .iter()
+                .filter(|h| h.level == 2 || h.level == 3)
+                .collect(),
             front: &page.front.fields,
             common,
         }
@@ -179,14 +226,20 @@ impl Site<'_> {
             .iter()
             .enumerate()
             .map(|(l, loc)| {
-                let target = if l == page.locale { Some(i) } else { self.translations.in_locale(i, l) };
+                let target = if l == page.locale {
+                    Some(i)
+                } else {
+                    self.translations.in_locale(i, l)
+                };
                 let url = match target {
                     Some(t) => relative_url(&page.url, &self.pages[t].url),
                     None => relative_url(&page.url, &format!("{}index.html", self.locale_dir(l))),
                 };
                 let sections = target
                     .filter(|&t| t != i)
-                    .map(|t| sections::align(&self.articles[i].headings, &self.articles[t].headings))
+                    .map(|t| {
+                        sections::align(&self.articles[i].headings, &self.articles[t].headings)
+                    })
                     .map(|ids| serde_json::to_string(&ids).expect("invariant: strings serialise"))
                     .unwrap_or_default();
                 LangLink {
@@ -211,12 +264,22 @@ impl Site<'_> {
         let mut alts: Vec<Alternate> = versions
             .iter()
             .map(|&p| Alternate {
-                hreflang: self.config.locales[self.pages[p].locale].tag.as_str().to_owned(),
+                hreflang: self.config.locales[self.pages[p].locale]
+                    .tag
+                    .as_str()
+                    .to_owned(),
                 href: self.href_for(&page.url, &self.pages[p].url),
             })
             .collect();
-        let default = versions.iter().find(|&&p| self.pages[p].locale == self.config.default_locale).copied().unwrap_or(i);
-        alts.push(Alternate { hreflang: "x-default".into(), href: self.href_for(&page.url, &self.pages[default].url) });
+        let default = versions
+            .iter()
+            .find(|&&p| self.pages[p].locale == self.config.default_locale)
+            .copied()
+            .unwrap_or(i);
+        alts.push(Alternate {
+            hreflang: "x-default".into(),
+            href: self.href_for(&page.url, &self.pages[default].url),
+        });
         alts
     }
 
@@ -244,7 +307,10 @@ impl Site<'_> {
                 href: self.href_for(from, &format!("{}index.html", self.locale_dir(l))),
             })
             .collect();
-        alts.push(Alternate { hreflang: "x-default".into(), href: self.href_for(from, "index.html") });
+        alts.push(Alternate {
+            hreflang: "x-default".into(),
+            href: self.href_for(from, "index.html"),
+        });
         alts
     }
 
@@ -258,7 +324,9 @@ impl Site<'_> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(i, p)| p.locale == locale && !nav.contains(*i) && p.front.redirect_url.is_none())
+            .filter(|(i, p)| {
+                p.locale == locale && !nav.contains(*i) && p.front.redirect_url.is_none()
+            })
             .map(|(_, p)| (p.title.as_str(), p.url.as_str()))
             .collect();
         others.sort();
@@ -267,10 +335,19 @@ impl Site<'_> {
             description: self.config.description.as_deref(),
             page_count: self.pages.iter().filter(|p| p.locale == locale).count(),
             toc: &toc_open,
-            others: others.into_iter().map(|(t, u)| Crumb { title: t.to_owned(), url: Some(relative_url(&path, u)) }).collect(),
+            others: others
+                .into_iter()
+                .map(|(t, u)| Crumb {
+                    title: t.to_owned(),
+                    url: Some(relative_url(&path, u)),
+                })
+                .collect(),
             common,
         };
-        Ok(OutputFile::Text { path, contents: self.renderer.render("home.html", &view)? })
+        Ok(OutputFile::Text {
+            path,
+            contents: self.renderer.render("home.html", &view)?,
+        })
     }
 
     fn root_file(&self) -> Result<OutputFile, Error> {
@@ -278,14 +355,24 @@ impl Site<'_> {
         let mut common = self.common(self.config.default_locale, path);
         common.languages = self.locale_links(path, None);
         common.alternates = self.home_alternates(path);
-        let segs: Vec<serde_json::Value> =
-            self.config.locales.iter().map(|l| serde_json::json!({ "seg": l.tag.url_segment() })).collect();
+        let segs: Vec<serde_json::Value> = self
+            .config
+            .locales
+            .iter()
+            .map(|l| serde_json::json!({ "seg": l.tag.url_segment() }))
+            .collect();
         let view = RootView {
             locales_json: serde_json::to_string(&segs).expect("invariant: serialisable"),
-            default_seg_json: serde_json::to_string(&self.config.default_locale().tag.url_segment()).expect("invariant: serialisable"),
+            default_seg_json: serde_json::to_string(
+                &self.config.default_locale().tag.url_segment(),
+            )
+            .expect("invariant: serialisable"),
             common,
         };
-        Ok(OutputFile::Text { path: path.into(), contents: self.renderer.render("root.html", &view)? })
+        Ok(OutputFile::Text {
+            path: path.into(),
+            contents: self.renderer.render("root.html", &view)?,
+        })
     }
 
     fn not_found_file(&self, locale: Option<usize>) -> Result<OutputFile, Error> {
@@ -296,7 +383,10 @@ impl Site<'_> {
         let mut common = self.common(locale.unwrap_or(self.config.default_locale), &path);
         common.languages = self.locale_links(&path, locale);
         common.canonical = None;
-        Ok(OutputFile::Text { contents: self.renderer.render("404.html", &common)?, path })
+        Ok(OutputFile::Text {
+            contents: self.renderer.render("404.html", &common)?,
+            path,
+        })
     }
 }
 

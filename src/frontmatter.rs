@@ -56,7 +56,9 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -182,7 +184,7 @@ pub fn parse<'a>(
             let (line, col) = e
                 .location()
                 .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-            let message = first_line(&e.to_string());
+            let message = file_lines(&first_line(&e.to_string()));
             diags.push(
                 Diagnostic::file(
                     Kind::InvalidFrontMatter,
@@ -198,6 +200,25 @@ pub fn parse<'a>(
         }
     };
     (front, split.body, split.body_line, diags)
+}
+
+/// The YAML parser counts lines from the first line of the block, which is line 2
+/// of the file: rewrites every `line N` of its message to the file's numbering.
+fn file_lines(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        match rest[..digits].parse::<u32>() {
+            Ok(n) => out.push_str(&(n + 1).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn first_line(s: &str) -> String {
@@ -251,19 +272,18 @@ fn read_mapping(
                 let raw = string_field(&key);
                 let date = raw.as_deref().and_then(Date::parse);
                 if date.is_none()
-                    && let Some(raw) = raw {
-                        diags.push(
-                            Diagnostic::file(
-                                Kind::BadDate,
-                                path,
-                                format!("`{key}: {raw}` is not a date"),
-                            )
-                            .at(text, line, 1, key.chars().count() as u32)
-                            .with_hint(
-                                "write dates as MM/DD/YYYY (as the corpus does) or YYYY-MM-DD",
-                            ),
-                        );
-                    }
+                    && let Some(raw) = raw
+                {
+                    diags.push(
+                        Diagnostic::file(
+                            Kind::BadDate,
+                            path,
+                            format!("`{key}: {raw}` is not a date"),
+                        )
+                        .at(text, line, 1, key.chars().count() as u32)
+                        .with_hint("write dates as MM/DD/YYYY (as the corpus does) or YYYY-MM-DD"),
+                    );
+                }
                 if key == "ms.date" {
                     fm.date = date
                 } else {

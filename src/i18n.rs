@@ -120,9 +120,10 @@ impl I18n {
             let mut chain: Vec<usize> = Vec::new();
             for c in candidates {
                 if let Some(&i) = i18n.index.get(c)
-                    && !chain.contains(&i) {
-                        chain.push(i);
-                    }
+                    && !chain.contains(&i)
+                {
+                    chain.push(i);
+                }
             }
             i18n.chains.insert(tag.as_str().to_owned(), chain);
         }

@@ -143,10 +143,12 @@ impl Builder<'_> {
                     _ => (None, None),
                 };
                 if let Some(p) = page
-                    && let std::collections::hash_map::Entry::Vacant(e) = self.nav.ancestors.entry(p) {
-                        e.insert(trail.clone());
-                        self.nav.order.push(p);
-                    }
+                    && let std::collections::hash_map::Entry::Vacant(e) =
+                        self.nav.ancestors.entry(p)
+                {
+                    e.insert(trail.clone());
+                    self.nav.order.push(p);
+                }
                 trail.push((title.clone(), page));
                 let children = self.items(item.items, trail);
                 trail.pop();

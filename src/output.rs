@@ -27,9 +27,10 @@ pub fn check_destination(
         return refuse("it is the file-system root");
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && canonical(&home) == dest_abs {
-            return refuse("it is the home folder");
-        }
+        && canonical(&home) == dest_abs
+    {
+        return refuse("it is the home folder");
+    }
     let root = canonical(book_root);
     if root == dest_abs || root.starts_with(&dest_abs) {
         return refuse("it is the book folder or contains it");

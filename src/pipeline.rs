@@ -129,7 +129,10 @@ fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagn
         .title
         .clone()
         .or_else(|| frontmatter::first_heading(body));
-    if front.redirect_url.is_none() {
+    let unreadable = diags
+        .iter()
+        .any(|d| matches!(d.kind, Kind::InvalidFrontMatter | Kind::UnclosedFrontMatter));
+    if front.redirect_url.is_none() && !unreadable {
         if title.is_none() {
             diags.push(
                 Diagnostic::file(

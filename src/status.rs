@@ -150,18 +150,21 @@ fn listed(page: &Page, book: &Book, reason: String) -> Listed {
 pub fn stale_reason(translation: &Page, reference: &Page) -> Option<String> {
     let (t, r) = (&translation.front, &reference.front);
     if let (Some(td), Some(rd)) = (t.date, r.date)
-        && td < rd {
-            return Some(format!("ms.date {} < {}", td.iso(), rd.iso()));
-        }
+        && td < rd
+    {
+        return Some(format!("ms.date {} < {}", td.iso(), rd.iso()));
+    }
     if let (Some(th), Some(rh), Some(thd), Some(rhd)) =
         (&t.source_hash, &r.source_hash, t.handoff, r.handoff)
-        && th != rh && thd < rhd {
-            return Some(format!(
-                "ms.openlocfilehash differs, handed off {} < {}",
-                thd.iso(),
-                rhd.iso()
-            ));
-        }
+        && th != rh
+        && thd < rhd
+    {
+        return Some(format!(
+            "ms.openlocfilehash differs, handed off {} < {}",
+            thd.iso(),
+            rhd.iso()
+        ));
+    }
     None
 }
 

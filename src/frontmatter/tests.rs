@@ -110,3 +110,11 @@ fn first_heading_strips_anchor_tags() {
         Some("Título")
     );
 }
+
+#[test]
+fn yaml_messages_use_file_line_numbers() {
+    assert_eq!(
+        file_lines("at line 2 column 11, while parsing at line 1 column 8"),
+        "at line 3 column 11, while parsing at line 2 column 8"
+    );
+}

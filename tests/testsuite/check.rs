@@ -1,0 +1,1 @@
+//! `polybook check`: diagnostics, JSON format, exit codes, strictness.

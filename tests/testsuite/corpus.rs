@@ -1,0 +1,1 @@
+//! The real corpus (skipped with a message when `../shared/corpus` is absent).

@@ -62,9 +62,7 @@ struct RawLinks {
 
 impl Default for RawLinks {
     fn default() -> Self {
-        Self {
-            asset_id_key: default_asset_key(),
-        }
+        Self { asset_id_key: default_asset_key() }
     }
 }
 
@@ -86,10 +84,7 @@ pub struct RawHighlight {
 
 impl Default for RawHighlight {
     fn default() -> Self {
-        Self {
-            detect: true,
-            default_language: default_language(),
-        }
+        Self { detect: true, default_language: default_language() }
     }
 }
 
@@ -154,10 +149,7 @@ impl Config {
     /// Reads `book.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         Self::from_str(root, &text)
     }
 
@@ -165,14 +157,9 @@ impl Config {
     pub fn from_str(root: &Path, text: &str) -> Result<Self, Error> {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let path = root.join(CONFIG_FILE);
-        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let bad = |message: String| Error::Config {
-            path: path.clone(),
-            message,
-        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| Error::Config { path: path.clone(), message: e.to_string() })?;
+        let bad = |message: String| Error::Config { path: path.clone(), message };
         let mut locales: Vec<LocaleConfig> = Vec::new();
         for (key, loc) in raw.locales {
             let tag = LocaleTag::parse(&key).map_err(|m| bad(format!("[locales.{key}]: {m}")))?;
@@ -181,40 +168,26 @@ impl Config {
             }
             let content = crate::paths::lexical_normalize(&root.join(&loc.content));
             let toc = loc.toc.map(|t| content.join(t));
-            locales.push(LocaleConfig {
-                tag,
-                name: loc.name,
-                content,
-                toc,
-            });
+            locales.push(LocaleConfig { tag, name: loc.name, content, toc });
         }
         if locales.is_empty() {
-            return Err(bad(
-                "no locale is declared: add a [locales.<tag>] table".into()
-            ));
+            return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
         }
         check_distinct_content(&locales).map_err(bad)?;
-        let wanted = LocaleTag::parse(&raw.book.default_locale)
-            .map_err(|m| bad(format!("book.default-locale: {m}")))?;
-        let default_locale = locales
-            .iter()
-            .position(|l| l.tag == wanted)
-            .ok_or_else(|| {
-                bad(format!(
-                    "book.default-locale `{wanted}` is not one of the declared locales ({})",
-                    locale_list(&locales)
-                ))
-            })?;
+        let wanted =
+            LocaleTag::parse(&raw.book.default_locale).map_err(|m| bad(format!("book.default-locale: {m}")))?;
+        let default_locale = locales.iter().position(|l| l.tag == wanted).ok_or_else(|| {
+            bad(format!(
+                "book.default-locale `{wanted}` is not one of the declared locales ({})",
+                locale_list(&locales)
+            ))
+        })?;
         let mut check_levels = BTreeMap::new();
         for (name, level) in raw.check {
             let kind = Kind::from_name(&name).ok_or_else(|| {
                 bad(format!(
                     "[check] has an unknown diagnostic kind `{name}`; known kinds: {}",
-                    Kind::all()
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    Kind::all().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
                 ))
             })?;
             check_levels.insert(kind, level);
@@ -261,21 +234,13 @@ impl Config {
         }
         let default_tag = self.default_locale().tag.clone();
         self.locales.retain(|l| tags.contains(&l.tag));
-        self.default_locale = self
-            .locales
-            .iter()
-            .position(|l| l.tag == default_tag)
-            .unwrap_or(0);
+        self.default_locale = self.locales.iter().position(|l| l.tag == default_tag).unwrap_or(0);
         Ok(())
     }
 }
 
 fn locale_list(locales: &[LocaleConfig]) -> String {
-    locales
-        .iter()
-        .map(|l| l.tag.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    locales.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// Two locales must not share or nest content folders: pages would belong to both.
@@ -322,10 +287,7 @@ content = "content/es-es"
         let c = Config::from_str(Path::new("/b"), MINIMAL).unwrap();
         assert_eq!(c.locales.len(), 2);
         assert_eq!(c.default_locale().tag.as_str(), "es-ES");
-        assert_eq!(
-            c.locales[0].toc,
-            Some(PathBuf::from("/b/content/zh-CN/toc.yml"))
-        );
+        assert_eq!(c.locales[0].toc, Some(PathBuf::from("/b/content/zh-CN/toc.yml")));
         assert_eq!(c.dest, PathBuf::from("/b/site"));
         assert!(c.highlight.detect);
     }
@@ -352,8 +314,7 @@ content = "content/es-es"
 
     #[test]
     fn rejects_unknown_default_locale() {
-        let m =
-            config_error(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
+        let m = config_error(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
         assert!(m.contains("fr"), "{m}");
     }
 
@@ -371,14 +332,8 @@ content = "content/es-es"
 
     #[test]
     fn reads_check_levels() {
-        let c = Config::from_str(
-            Path::new("/b"),
-            &format!("{MINIMAL}\n[check]\nbroken-fragment = \"allow\"\n"),
-        )
-        .unwrap();
-        assert_eq!(
-            c.check_levels.get(&Kind::BrokenFragment),
-            Some(&Level::Allow)
-        );
+        let c =
+            Config::from_str(Path::new("/b"), &format!("{MINIMAL}\n[check]\nbroken-fragment = \"allow\"\n")).unwrap();
+        assert_eq!(c.check_levels.get(&Kind::BrokenFragment), Some(&Level::Allow));
     }
 }

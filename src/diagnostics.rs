@@ -118,10 +118,7 @@ impl Diagnostic {
         self.line = line;
         self.column = column;
         self.span = span;
-        self.source_line = source
-            .lines()
-            .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.chars().take(2000).collect());
+        self.source_line = source.lines().nth(line.saturating_sub(1) as usize).map(|l| l.chars().take(2000).collect());
         self
     }
 
@@ -149,17 +146,13 @@ impl Report {
     /// Applies the levels (book.toml overrides, then defaults) and sorts.
     pub fn new(mut all: Vec<Diagnostic>, levels: &BTreeMap<Kind, Level>) -> Self {
         all.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.kind, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.kind, &b.message))
+            (&a.file, a.line, a.column, a.kind, &a.message).cmp(&(&b.file, b.line, b.column, b.kind, &b.message))
         });
         all.dedup();
         let items = all
             .into_iter()
             .filter_map(|d| {
-                let level = levels
-                    .get(&d.kind)
-                    .copied()
-                    .unwrap_or(d.kind.default_level());
+                let level = levels.get(&d.kind).copied().unwrap_or(d.kind.default_level());
                 match level {
                     Level::Allow => None,
                     Level::Warn => Some((Severity::Warning, d)),
@@ -172,10 +165,7 @@ impl Report {
 
     /// Number of errors.
     pub fn errors(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|(s, _)| *s == Severity::Error)
-            .count()
+        self.items.iter().filter(|(s, _)| *s == Severity::Error).count()
     }
 
     /// Number of warnings.
@@ -235,10 +225,7 @@ mod tests {
         let mut levels = BTreeMap::new();
         levels.insert(Kind::BrokenLink, Level::Deny);
         levels.insert(Kind::MissingImage, Level::Allow);
-        let r = Report::new(
-            vec![d(Kind::BrokenLink), d(Kind::MissingImage), d(Kind::BadDate)],
-            &levels,
-        );
+        let r = Report::new(vec![d(Kind::BrokenLink), d(Kind::MissingImage), d(Kind::BadDate)], &levels);
         assert_eq!(r.errors(), 1);
         assert_eq!(r.warnings(), 1);
     }

@@ -50,10 +50,7 @@ impl Error {
     /// The process exit code: 2 for usage and configuration errors, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Config { .. }
-            | Error::Usage(_)
-            | Error::Theme(_)
-            | Error::UnsafeDestination { .. } => 2,
+            Error::Config { .. } | Error::Usage(_) | Error::Theme(_) | Error::UnsafeDestination { .. } => 2,
             _ => 1,
         }
     }

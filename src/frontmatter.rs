@@ -29,22 +29,14 @@ impl Date {
             let (d, y) = rest.split_once('/')?;
             (y, m, d)
         } else {
-            let iso = s
-                .get(..10)
-                .filter(|_| matches!(s.as_bytes().get(10), None | Some(b'T' | b' ')))?;
+            let iso = s.get(..10).filter(|_| matches!(s.as_bytes().get(10), None | Some(b'T' | b' ')))?;
             let mut it = iso.splitn(3, '-');
             let (y, m, d) = (it.next()?, it.next()?, it.next()?);
             (y, m, d)
         };
-        let (year, month, day) = (
-            y.parse::<u16>().ok()?,
-            m.parse::<u8>().ok()?,
-            d.parse::<u8>().ok()?,
-        );
-        let valid = (1000..=9999).contains(&year)
-            && (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month);
+        let (year, month, day) = (y.parse::<u16>().ok()?, m.parse::<u8>().ok()?, d.parse::<u8>().ok()?);
+        let valid =
+            (1000..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
         valid.then_some(Date { year, month, day })
     }
 
@@ -56,9 +48,7 @@ impl Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -103,25 +93,14 @@ pub struct Split<'a> {
 
 /// Splits `text` (already decoded) into YAML front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, u32> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| (text == "---").then_some(""))
-    else {
-        return Ok(Split {
-            yaml: None,
-            body: text,
-            body_line: 1,
-        });
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| (text == "---").then_some("")) else {
+        return Ok(Split { yaml: None, body: text, body_line: 1 });
     };
     let mut offset = 0;
     for (line, l) in (2u32..).zip(rest.split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return Ok(Split {
-                yaml: Some(&rest[..offset]),
-                body: &rest[offset + l.len()..],
-                body_line: line + 1,
-            });
+            return Ok(Split { yaml: Some(&rest[..offset]), body: &rest[offset + l.len()..], body_line: line + 1 });
         }
         offset += l.len();
     }
@@ -129,72 +108,44 @@ pub fn split(text: &str) -> Result<Split<'_>, u32> {
 }
 
 /// Reads a page's front matter; never fails, returns diagnostics instead.
-pub fn parse<'a>(
-    text: &'a str,
-    path: &Path,
-    asset_key: &str,
-) -> (FrontMatter, &'a str, u32, Vec<Diagnostic>) {
+pub fn parse<'a>(text: &'a str, path: &Path, asset_key: &str) -> (FrontMatter, &'a str, u32, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let split = match split(text) {
         Ok(s) => s,
         Err(line) => {
             diags.push(
-                Diagnostic::file(
-                    Kind::UnclosedFrontMatter,
-                    path,
-                    "front matter opened with `---` is never closed",
-                )
-                .at(text, line, 1, 3)
-                .with_hint("close the YAML block with a line holding only `---`"),
+                Diagnostic::file(Kind::UnclosedFrontMatter, path, "front matter opened with `---` is never closed")
+                    .at(text, line, 1, 3)
+                    .with_hint("close the YAML block with a line holding only `---`"),
             );
             return (FrontMatter::default(), text, 1, diags);
         }
     };
     let Some(yaml) = split.yaml else {
         diags.push(
-            Diagnostic::file(
-                Kind::NoFrontMatter,
-                path,
-                "the page has no YAML front matter",
-            )
-            .at_line(1)
-            .with_hint(
-                "start the file with a `---` block holding at least `title:` and the asset id",
-            ),
+            Diagnostic::file(Kind::NoFrontMatter, path, "the page has no YAML front matter")
+                .at_line(1)
+                .with_hint("start the file with a `---` block holding at least `title:` and the asset id"),
         );
         return (FrontMatter::default(), split.body, split.body_line, diags);
     };
     let front = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
-        Ok(serde_yaml::Value::Mapping(map)) => {
-            read_mapping(map, yaml, text, path, asset_key, &mut diags)
-        }
+        Ok(serde_yaml::Value::Mapping(map)) => read_mapping(map, yaml, text, path, asset_key, &mut diags),
         Ok(serde_yaml::Value::Null) => FrontMatter::default(),
         Ok(_) => {
             diags.push(
-                Diagnostic::file(
-                    Kind::InvalidFrontMatter,
-                    path,
-                    "front matter is not a mapping of keys to values",
-                )
-                .at(text, 2, 1, 0),
+                Diagnostic::file(Kind::InvalidFrontMatter, path, "front matter is not a mapping of keys to values")
+                    .at(text, 2, 1, 0),
             );
             FrontMatter::default()
         }
         Err(e) => {
-            let (line, col) = e
-                .location()
-                .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+            let (line, col) = e.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
             let message = file_lines(&first_line(&e.to_string()));
             diags.push(
-                Diagnostic::file(
-                    Kind::InvalidFrontMatter,
-                    path,
-                    format!("invalid YAML in front matter: {message}"),
-                )
-                .at(text, line + 1, col, 1)
-                .with_hint(
-                    "YAML needs spaces (not tabs) for indentation; quote values holding `:` or `#`",
-                ),
+                Diagnostic::file(Kind::InvalidFrontMatter, path, format!("invalid YAML in front matter: {message}"))
+                    .at(text, line + 1, col, 1)
+                    .with_hint("YAML needs spaces (not tabs) for indentation; quote values holding `:` or `#`"),
             );
             FrontMatter::default()
         }
@@ -239,8 +190,7 @@ fn read_mapping(
             serde_yaml::Value::String(s) => s,
             other => yaml_scalar_string(&other).unwrap_or_default(),
         };
-        fm.fields
-            .insert(key.clone(), serde_json::to_value(&v).unwrap_or(Json::Null));
+        fm.fields.insert(key.clone(), serde_json::to_value(&v).unwrap_or(Json::Null));
         let line = key_line(yaml, &key);
         let mut string_field = |name: &str| -> Option<String> {
             match yaml_scalar_string(&v) {
@@ -264,9 +214,7 @@ fn read_mapping(
             "TOCTitle" => fm.toc_title = string_field("TOCTitle").filter(|s| !s.trim().is_empty()),
             "description" => fm.description = string_field("description"),
             "redirect_url" => fm.redirect_url = string_field("redirect_url"),
-            "ms.translationtype" => {
-                fm.translation_type = string_field(&key).map(|s| s.to_ascii_uppercase())
-            }
+            "ms.translationtype" => fm.translation_type = string_field(&key).map(|s| s.to_ascii_uppercase()),
             "ms.openlocfilehash" => fm.source_hash = string_field(&key),
             "ms.date" | "ms.lasthandoff" => {
                 let raw = string_field(&key);
@@ -275,37 +223,20 @@ fn read_mapping(
                     && let Some(raw) = raw
                 {
                     diags.push(
-                        Diagnostic::file(
-                            Kind::BadDate,
-                            path,
-                            format!("`{key}: {raw}` is not a date"),
-                        )
-                        .at(text, line, 1, key.chars().count() as u32)
-                        .with_hint("write dates as MM/DD/YYYY (as the corpus does) or YYYY-MM-DD"),
+                        Diagnostic::file(Kind::BadDate, path, format!("`{key}: {raw}` is not a date"))
+                            .at(text, line, 1, key.chars().count() as u32)
+                            .with_hint("write dates as MM/DD/YYYY (as the corpus does) or YYYY-MM-DD"),
                     );
                 }
-                if key == "ms.date" {
-                    fm.date = date
-                } else {
-                    fm.handoff = date
-                }
+                if key == "ms.date" { fm.date = date } else { fm.handoff = date }
             }
             k if k == asset_key => {
                 if let Some(id) = string_field(&key) {
                     let id = id.trim().to_ascii_lowercase();
                     if !is_guid(&id) {
                         diags.push(
-                            Diagnostic::file(
-                                Kind::MalformedAssetId,
-                                path,
-                                format!("asset id `{id}` is not a GUID"),
-                            )
-                            .at(
-                                text,
-                                line,
-                                1,
-                                key.chars().count() as u32,
-                            ),
+                            Diagnostic::file(Kind::MalformedAssetId, path, format!("asset id `{id}` is not a GUID"))
+                                .at(text, line, 1, key.chars().count() as u32),
                         );
                     }
                     fm.asset_id = Some(id).filter(|s| !s.is_empty());
@@ -331,10 +262,7 @@ fn yaml_scalar_string(v: &serde_yaml::Value) -> Option<String> {
 /// The 1-based line (in the file) of `key:` in the YAML block (which starts at line 2).
 fn key_line(yaml: &str, key: &str) -> u32 {
     yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
         .map_or(2, |i| i as u32 + 2)
 }
 
@@ -342,10 +270,7 @@ fn key_line(yaml: &str, key: &str) -> u32 {
 pub fn is_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The text of the first ATX `# heading` of a body, for pages without a title.

@@ -44,37 +44,23 @@ pub struct I18n {
 
 impl I18n {
     /// Builds bundles for `locales` (book order) with `default` as the fallback.
-    pub fn new(
-        locales: &[LocaleTag],
-        default: &LocaleTag,
-        files: &[FtlFile],
-    ) -> (Self, Vec<Diagnostic>) {
+    pub fn new(locales: &[LocaleTag], default: &LocaleTag, files: &[FtlFile]) -> (Self, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         // Per locale, its FTL texts in order (embedded first, then the book's, which override).
         type Texts = Vec<(Option<PathBuf>, String)>;
         let mut sources: Vec<(LocaleTag, Texts)> = Vec::new();
-        let mut add = |tag: LocaleTag, path: Option<PathBuf>, text: String| match sources
-            .iter_mut()
-            .find(|(t, _)| *t == tag)
-        {
-            Some((_, list)) => list.push((path, text)),
-            None => sources.push((tag, vec![(path, text)])),
-        };
+        let mut add =
+            |tag: LocaleTag, path: Option<PathBuf>, text: String| match sources.iter_mut().find(|(t, _)| *t == tag) {
+                Some((_, list)) => list.push((path, text)),
+                None => sources.push((tag, vec![(path, text)])),
+            };
         for (tag, text) in EMBEDDED {
-            add(
-                LocaleTag::parse(tag).expect("invariant: embedded tags are valid"),
-                None,
-                (*text).to_owned(),
-            );
+            add(LocaleTag::parse(tag).expect("invariant: embedded tags are valid"), None, (*text).to_owned());
         }
         for f in files {
             add(f.locale.clone(), Some(f.path.clone()), f.text.clone());
         }
-        let mut i18n = I18n {
-            bundles: Vec::new(),
-            index: HashMap::new(),
-            chains: HashMap::new(),
-        };
+        let mut i18n = I18n { bundles: Vec::new(), index: HashMap::new(), chains: HashMap::new() };
         for (tag, texts) in sources {
             let mut bundle = FluentBundle::new_concurrent(vec![tag.langid()]);
             bundle.set_use_isolating(false);
@@ -91,12 +77,7 @@ impl I18n {
                                         path,
                                         format!("Fluent syntax error: {}", e.kind),
                                     )
-                                    .at(
-                                        r.source(),
-                                        line,
-                                        col,
-                                        1,
-                                    ),
+                                    .at(r.source(), line, col, 1),
                                 );
                             }
                         }
@@ -105,18 +86,11 @@ impl I18n {
                 };
                 bundle.add_resource_overriding(resource);
             }
-            i18n.index
-                .insert(tag.as_str().to_owned(), i18n.bundles.len());
+            i18n.index.insert(tag.as_str().to_owned(), i18n.bundles.len());
             i18n.bundles.push(bundle);
         }
         for tag in locales {
-            let candidates = [
-                tag.as_str(),
-                tag.language(),
-                default.as_str(),
-                default.language(),
-                "en",
-            ];
+            let candidates = [tag.as_str(), tag.language(), default.as_str(), default.language(), "en"];
             let mut chain: Vec<usize> = Vec::new();
             for c in candidates {
                 if let Some(&i) = i18n.index.get(c)
@@ -139,9 +113,7 @@ impl I18n {
             let bundle = &self.bundles[i];
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
-                return bundle
-                    .format_pattern(pattern, args, &mut errors)
-                    .into_owned();
+                return bundle.format_pattern(pattern, args, &mut errors).into_owned();
             }
         }
         key.to_owned()
@@ -154,10 +126,7 @@ impl I18n {
         args.set("day", FluentValue::from(date.day));
         args.set("month", FluentValue::String(Cow::Owned(month)));
         args.set("monthnum", FluentValue::from(date.month));
-        args.set(
-            "year",
-            FluentValue::String(Cow::Owned(date.year.to_string())),
-        );
+        args.set("year", FluentValue::String(Cow::Owned(date.year.to_string())));
         self.t(lang, "date-long", Some(&args))
     }
 }
@@ -167,21 +136,14 @@ mod tests {
     use super::*;
 
     fn i18n() -> I18n {
-        let tags = [
-            LocaleTag::parse("zh-CN").unwrap(),
-            LocaleTag::parse("es-es").unwrap(),
-            LocaleTag::parse("fr").unwrap(),
-        ];
+        let tags =
+            [LocaleTag::parse("zh-CN").unwrap(), LocaleTag::parse("es-es").unwrap(), LocaleTag::parse("fr").unwrap()];
         I18n::new(&tags, &tags[1], &[]).0
     }
 
     #[test]
     fn formats_dates_per_locale() {
-        let d = Date {
-            year: 2014,
-            month: 7,
-            day: 23,
-        };
+        let d = Date { year: 2014, month: 7, day: 23 };
         let i = i18n();
         assert_eq!(i.date("zh-CN", d), "2014年7月23日");
         assert_eq!(i.date("es-ES", d), "23 de julio de 2014");

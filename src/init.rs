@@ -42,24 +42,15 @@ const FILES: &[(&str, &str)] = &[
         "content/es-es/primeros-pasos.md",
         "---\ntitle: Primeros pasos\nms:assetid: 2f6c1c3e-5d0a-4c36-9a51-0d7a3f1e2b4c\nms.date: 01/15/2026\n---\n# Primeros pasos\n\nEnumere los usuarios con PowerShell:\n\n```powershell\nGet-CsUser | Select-Object DisplayName\n```\n\n> [!NOTE]\n> Las traducciones comparten el `ms:assetid` de esta página.\n",
     ),
-    (
-        "content/en/toc.yml",
-        "- name: Getting started\n  href: getting-started.md\n",
-    ),
-    (
-        "content/es-es/toc.yml",
-        "- name: Primeros pasos\n  href: primeros-pasos.md\n",
-    ),
+    ("content/en/toc.yml", "- name: Getting started\n  href: getting-started.md\n"),
+    ("content/es-es/toc.yml", "- name: Primeros pasos\n  href: primeros-pasos.md\n"),
 ];
 
 /// Creates a new book in `dir`.
 pub fn init(dir: &Path) -> Result<Vec<String>, Error> {
     let config = dir.join(crate::config::CONFIG_FILE);
     if config.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists; init writes new books only",
-            config.display()
-        )));
+        return Err(Error::Usage(format!("{} already exists; init writes new books only", config.display())));
     }
     let mut written = Vec::new();
     let mut files: Vec<(String, &str)> = vec![("book.toml".into(), BOOK_TOML)];
@@ -72,21 +63,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Error> {
     for (rel, text) in files {
         let path = dir.join(&rel);
         if path.exists() {
-            return Err(Error::Usage(format!(
-                "{} already exists; init writes new books only",
-                path.display()
-            )));
+            return Err(Error::Usage(format!("{} already exists; init writes new books only", path.display())));
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&path, text).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        std::fs::write(&path, text).map_err(|source| Error::Io { path: path.clone(), source })?;
         written.push(rel);
     }
     Ok(written)

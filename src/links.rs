@@ -69,18 +69,9 @@ pub struct Problem {
 
 impl LinkIndex {
     /// Indexes pages (all locales) and the assets of each locale.
-    pub fn new(
-        pages: &[Page],
-        assets: &[&BTreeMap<String, PathBuf>],
-        url_segments: &[String],
-    ) -> Self {
-        let mut locales: Vec<LocaleIndex> = url_segments
-            .iter()
-            .map(|s| LocaleIndex {
-                url_segment: s.clone(),
-                ..Default::default()
-            })
-            .collect();
+    pub fn new(pages: &[Page], assets: &[&BTreeMap<String, PathBuf>], url_segments: &[String]) -> Self {
+        let mut locales: Vec<LocaleIndex> =
+            url_segments.iter().map(|s| LocaleIndex { url_segment: s.clone(), ..Default::default() }).collect();
         for (i, p) in pages.iter().enumerate() {
             let idx = &mut locales[p.locale];
             idx.by_path.insert(p.rel_path.clone(), i);
@@ -97,10 +88,7 @@ impl LinkIndex {
     /// The page of `locale` at `rel_path`, if any.
     pub fn page_at(&self, locale: usize, rel_path: &str) -> Option<usize> {
         let idx = &self.locales[locale];
-        idx.by_path
-            .get(rel_path)
-            .or_else(|| idx.by_lower_path.get(&rel_path.to_lowercase()))
-            .copied()
+        idx.by_path.get(rel_path).or_else(|| idx.by_lower_path.get(&rel_path.to_lowercase())).copied()
     }
 
     /// Resolves `dest`, written in `page` (whose index is `from`), for a link or an image.
@@ -108,9 +96,7 @@ impl LinkIndex {
         let page = &pages[from];
         let dest = dest.trim();
         if let Some(fragment) = dest.strip_prefix('#') {
-            return Ok(Target::SamePage {
-                fragment: decode(fragment),
-            });
+            return Ok(Target::SamePage { fragment: decode(fragment) });
         }
         if dest.is_empty() {
             return Ok(Target::External);
@@ -146,23 +132,13 @@ impl LinkIndex {
         let idx = &self.locales[page.locale];
         let by_name = decoded.starts_with('/') || !decoded.contains('/');
         if let Some(target) = self.find_page(page.locale, &rel, by_name) {
-            let url = with_fragment(
-                relative_url(&page.url, &pages[target].url),
-                fragment.as_deref(),
-            );
-            return Ok(Target::Page {
-                page: target,
-                fragment,
-                url,
-            });
+            let url = with_fragment(relative_url(&page.url, &pages[target].url), fragment.as_deref());
+            return Ok(Target::Page { page: target, fragment, url });
         }
         if let Some(real) = idx.assets.get(&rel.to_lowercase()) {
             let out = format!("{}/{}", idx.url_segment, real);
             let url = with_fragment(relative_url(&page.url, &out), fragment.as_deref());
-            return Ok(Target::Asset {
-                rel_path: real.clone(),
-                url,
-            });
+            return Ok(Target::Asset { rel_path: real.clone(), url });
         }
         Err(self.missing(pages, page.locale, &rel, dest))
     }
@@ -175,9 +151,8 @@ impl LinkIndex {
         if last.contains('.') {
             return None;
         }
-        let by_path = self
-            .page_at(locale, &format!("{rel}.md"))
-            .or_else(|| self.page_at(locale, &format!("{rel}/index.md")));
+        let by_path =
+            self.page_at(locale, &format!("{rel}.md")).or_else(|| self.page_at(locale, &format!("{rel}/index.md")));
         // DocFX merges each top folder into the site root (docfx.json `dest: "."`),
         // so `/LyncServer/x` and `x` may name a page by its file name alone.
         by_path.or_else(|| {
@@ -187,49 +162,29 @@ impl LinkIndex {
     }
 
     fn missing(&self, pages: &[Page], locale: usize, rel: &str, dest: &str) -> Problem {
-        let is_page = rel.to_lowercase().ends_with(".md")
-            || !rel.rsplit('/').next().unwrap_or("").contains('.');
+        let is_page = rel.to_lowercase().ends_with(".md") || !rel.rsplit('/').next().unwrap_or("").contains('.');
         if !is_page {
-            return Problem {
-                kind: Kind::MissingImage,
-                message: format!("file `{dest}` does not exist"),
-                hint: None,
-            };
+            return Problem { kind: Kind::MissingImage, message: format!("file `{dest}` does not exist"), hint: None };
         }
         let elsewhere: Vec<&str> = self
             .locales
             .iter()
             .enumerate()
             .filter(|(l, _)| *l != locale)
-            .filter_map(|(l, _)| {
-                self.find_page(l, rel, true)
-                    .map(|_| self.locales[l].url_segment.as_str())
-            })
+            .filter_map(|(l, _)| self.find_page(l, rel, true).map(|_| self.locales[l].url_segment.as_str()))
             .collect();
         let hint = if !elsewhere.is_empty() {
-            Some(format!(
-                "the article exists only in {}: it is not translated yet",
-                elsewhere.join(", ")
-            ))
+            Some(format!("the article exists only in {}: it is not translated yet", elsewhere.join(", ")))
         } else {
-            self.near_miss(pages, locale, rel)
-                .map(|m| format!("did you mean `{m}`?"))
+            self.near_miss(pages, locale, rel).map(|m| format!("did you mean `{m}`?"))
         };
-        Problem {
-            kind: Kind::BrokenLink,
-            message: format!("link target `{dest}` does not exist"),
-            hint,
-        }
+        Problem { kind: Kind::BrokenLink, message: format!("link target `{dest}` does not exist"), hint }
     }
 
     /// The page file name closest to `rel` (edit distance ≤ 3).
     fn near_miss(&self, pages: &[Page], locale: usize, rel: &str) -> Option<String> {
         let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
-        let name = if name.ends_with(".md") {
-            name
-        } else {
-            format!("{name}.md")
-        };
+        let name = if name.ends_with(".md") { name } else { format!("{name}.md") };
         self.locales[locale]
             .by_path
             .values()
@@ -267,23 +222,15 @@ fn has_scheme(s: &str) -> bool {
     let scheme = &s[..colon];
     scheme.len() > 1
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// `C:\…`, `file:`, `\\server\…`, and site-rooted paths into system folders.
 fn is_file_system_path(s: &str) -> bool {
     let b = s.as_bytes();
-    let drive =
-        b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
-    let system = [
-        "/home/", "/Users/", "/etc/", "/usr/", "/var/", "/tmp/", "/root/", "/mnt/", "/opt/",
-    ];
-    drive
-        || s.starts_with("file:")
-        || s.starts_with("\\\\")
-        || system.iter().any(|p| s.starts_with(p))
+    let drive = b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    let system = ["/home/", "/Users/", "/etc/", "/usr/", "/var/", "/tmp/", "/root/", "/mnt/", "/opt/"];
+    drive || s.starts_with("file:") || s.starts_with("\\\\") || system.iter().any(|p| s.starts_with(p))
 }
 
 /// Levenshtein distance if it is at most `max`.
@@ -296,9 +243,7 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         if cur.iter().min().is_some_and(|&m| m > max) {
             return None;

@@ -19,12 +19,8 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
     let mut page_paths = Vec::new();
     if !root.is_dir() {
         diags.push(
-            Diagnostic::file(
-                Kind::ReadError,
-                root,
-                "the locale's content folder does not exist",
-            )
-            .with_hint("fix `content` of this locale in book.toml"),
+            Diagnostic::file(Kind::ReadError, root, "the locale's content folder does not exist")
+                .with_hint("fix `content` of this locale in book.toml"),
         );
         return (sources, diags);
     }
@@ -33,10 +29,7 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.to_path_buf());
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
                 diags.push(Diagnostic::file(Kind::ReadError, path, e.to_string()));
                 continue;
             }
@@ -72,21 +65,9 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         .map(|(rel_path, path)| match std::fs::read(&path) {
             Ok(bytes) => {
                 let (text, diag) = decode(&bytes, &path);
-                Ok((
-                    SourceFile {
-                        locale,
-                        rel_path,
-                        path,
-                        text,
-                    },
-                    diag,
-                ))
+                Ok((SourceFile { locale, rel_path, path, text }, diag))
             }
-            Err(e) => Err(Diagnostic::file(
-                Kind::ReadError,
-                &path,
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => Err(Diagnostic::file(Kind::ReadError, &path, format!("cannot read: {e}"))),
         })
         .collect();
     for result in read {
@@ -99,11 +80,7 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         }
     }
     if sources.pages.is_empty() {
-        diags.push(Diagnostic::file(
-            Kind::EmptyLocale,
-            root,
-            "this locale has no Markdown pages",
-        ));
+        diags.push(Diagnostic::file(Kind::EmptyLocale, root, "this locale has no Markdown pages"));
     }
     (sources, diags)
 }
@@ -120,11 +97,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> (String, Option<Diagnostic>) {
     let (text, diag) = match std::str::from_utf8(bytes) {
         Ok(s) => (normalize_newlines(s), None),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
             let d = Diagnostic::file(
                 Kind::InvalidUtf8,
                 path,
@@ -148,10 +121,7 @@ pub fn normalize_newlines(s: &str) -> String {
 
 /// Reads a theme's template overrides: `themes/<name>/templates/*.html` in the book.
 /// The built-in `default` theme needs no folder; any other name must exist.
-pub fn read_theme(
-    book_root: &Path,
-    name: &str,
-) -> Result<Vec<(String, String)>, crate::error::Error> {
+pub fn read_theme(book_root: &Path, name: &str) -> Result<Vec<(String, String)>, crate::error::Error> {
     let dir = book_root.join("themes").join(name).join("templates");
     if !dir.is_dir() {
         if name == "default" {
@@ -163,20 +133,12 @@ pub fn read_theme(
         )));
     }
     let mut templates = Vec::new();
-    for entry in WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in WalkDir::new(&dir).min_depth(1).max_depth(1).sort_by_file_name() {
         let entry = entry.map_err(|e| crate::error::Error::Theme(e.to_string()))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if entry.file_type().is_file() && file_name.ends_with(".html") {
-            let text = std::fs::read_to_string(entry.path()).map_err(|source| {
-                crate::error::Error::Io {
-                    path: entry.path().to_path_buf(),
-                    source,
-                }
-            })?;
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|source| crate::error::Error::Io { path: entry.path().to_path_buf(), source })?;
             templates.push((file_name, text));
         }
     }
@@ -191,47 +153,25 @@ pub fn read_i18n(book_root: &Path) -> (Vec<crate::i18n::FtlFile>, Vec<Diagnostic
     if !dir.is_dir() {
         return (files, diags);
     }
-    for entry in WalkDir::new(&dir)
-        .min_depth(2)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in WalkDir::new(&dir).min_depth(2).max_depth(2).sort_by_file_name().into_iter().flatten() {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "ftl") {
             continue;
         }
-        let Some(folder) = path
-            .parent()
-            .and_then(Path::file_name)
-            .map(|f| f.to_string_lossy().into_owned())
-        else {
+        let Some(folder) = path.parent().and_then(Path::file_name).map(|f| f.to_string_lossy().into_owned()) else {
             continue;
         };
         let Ok(locale) = crate::locale::LocaleTag::parse(&folder) else {
-            diags.push(Diagnostic::file(
-                Kind::InvalidFtl,
-                path,
-                format!("folder `{folder}` is not a language tag"),
-            ));
+            diags.push(Diagnostic::file(Kind::InvalidFtl, path, format!("folder `{folder}` is not a language tag")));
             continue;
         };
         match std::fs::read(path) {
             Ok(bytes) => {
                 let (text, diag) = decode(&bytes, path);
                 diags.extend(diag);
-                files.push(crate::i18n::FtlFile {
-                    locale,
-                    path: path.to_path_buf(),
-                    text,
-                });
+                files.push(crate::i18n::FtlFile { locale, path: path.to_path_buf(), text });
             }
-            Err(e) => diags.push(Diagnostic::file(
-                Kind::ReadError,
-                path,
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => diags.push(Diagnostic::file(Kind::ReadError, path, format!("cannot read: {e}"))),
         }
     }
     (files, diags)
@@ -244,11 +184,8 @@ pub fn read_toc(path: &Path, content: &Path) -> Result<String, Diagnostic> {
         .zip(std::fs::canonicalize(content).ok())
         .is_some_and(|(p, c)| p.starts_with(c));
     if !path.exists() {
-        return Err(
-            Diagnostic::file(Kind::TocInvalid, path, "the toc file does not exist").with_hint(
-                "fix `toc` of this locale in book.toml (relative to its content folder)",
-            ),
-        );
+        return Err(Diagnostic::file(Kind::TocInvalid, path, "the toc file does not exist")
+            .with_hint("fix `toc` of this locale in book.toml (relative to its content folder)"));
     }
     if !inside {
         return Err(Diagnostic::file(

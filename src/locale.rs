@@ -15,12 +15,9 @@ impl LocaleTag {
     /// Parses a tag, accepting any case (`es-es`, `ES-es`, `zh-CN`) and `_` separators.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let cleaned = raw.trim().replace('_', "-");
-        let id: LanguageIdentifier = cleaned
-            .parse()
-            .map_err(|e| format!("`{raw}` is not a BCP 47 language tag ({e})"))?;
-        Ok(Self {
-            canonical: id.to_string(),
-        })
+        let id: LanguageIdentifier =
+            cleaned.parse().map_err(|e| format!("`{raw}` is not a BCP 47 language tag ({e})"))?;
+        Ok(Self { canonical: id.to_string() })
     }
 
     /// The canonical form, for `<html lang>` and `hreflang` (`es-ES`, `zh-CN`).
@@ -40,9 +37,7 @@ impl LocaleTag {
 
     /// The parsed identifier, for the Fluent APIs.
     pub fn langid(&self) -> LanguageIdentifier {
-        self.canonical
-            .parse()
-            .expect("invariant: a LocaleTag holds a parsed tag")
+        self.canonical.parse().expect("invariant: a LocaleTag holds a parsed tag")
     }
 }
 
@@ -73,10 +68,7 @@ mod tests {
 
     #[test]
     fn compares_case_insensitively() {
-        assert_eq!(
-            LocaleTag::parse("es-es").unwrap(),
-            LocaleTag::parse("es-ES").unwrap()
-        );
+        assert_eq!(LocaleTag::parse("es-es").unwrap(), LocaleTag::parse("es-ES").unwrap());
     }
 
     #[test]

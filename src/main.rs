@@ -25,20 +25,11 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let style = Style {
-        color: use_color(cli.color),
-    };
+    let style = Style { color: use_color(cli.color) };
     match run(&cli, style) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!(
-                "{} {e}",
-                if style.color {
-                    "\x1b[1;31merror:\x1b[0m"
-                } else {
-                    "error:"
-                }
-            );
+            eprintln!("{} {e}", if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" });
             ExitCode::from(e.exit_code())
         }
     }
@@ -48,9 +39,7 @@ fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     }
 }
 
@@ -63,19 +52,9 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             }
             let dest = config.dest.clone();
             if !cli.quiet {
-                eprintln!(
-                    "Building {} ({} locales)…",
-                    config.title,
-                    config.locales.len()
-                );
+                eprintln!("Building {} ({} locales)…", config.title, config.locales.len());
             }
-            let result = pipeline::build(
-                config,
-                &BuildOptions {
-                    write: true,
-                    strict: book.strict,
-                },
-            )?;
+            let result = pipeline::build(config, &BuildOptions { write: true, strict: book.strict })?;
             print_diagnostics(&result.report, cli, style);
             if !cli.quiet {
                 eprintln!("{}", summary(&result, "built"));
@@ -91,13 +70,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
         }
         Command::Check { book, format } => {
             let config = load_config(book)?;
-            let result = pipeline::build(
-                config,
-                &BuildOptions {
-                    write: false,
-                    strict: false,
-                },
-            )?;
+            let result = pipeline::build(config, &BuildOptions { write: false, strict: false })?;
             let cwd = std::env::current_dir().unwrap_or_default();
             match format {
                 Format::Json => print!("{}", report::json_lines(&result.report, &cwd)),
@@ -108,8 +81,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
                     }
                 }
             }
-            let failing =
-                result.report.errors() > 0 || (book.strict && !result.report.items.is_empty());
+            let failing = result.report.errors() > 0 || (book.strict && !result.report.items.is_empty());
             Ok(u8::from(failing))
         }
         Command::Status { dir, format } => {
@@ -117,10 +89,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             let book = pipeline::prepare(config);
             let rows = polybook::status::coverage(&book);
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rows).expect("invariant: serialisable")
-                ),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&rows).expect("invariant: serialisable")),
                 Format::Human => {
                     print!("{}", polybook::status::table(&rows));
                     if cli.verbose {
@@ -143,11 +112,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
                 for f in &written {
                     eprintln!("  created {}", dir.join(f).display());
                 }
-                eprintln!(
-                    "New book in {}. Build it with: polybook build {}",
-                    dir.display(),
-                    dir.display()
-                );
+                eprintln!("New book in {}. Build it with: polybook build {}", dir.display(), dir.display());
             }
             Ok(0)
         }
@@ -187,11 +152,7 @@ fn exit_code(report: &Report) -> u8 {
 
 /// One line: pages per locale, translations linked, errors and warnings, time.
 pub fn summary(r: &BuildReport, verb: &str) -> String {
-    let pages: Vec<String> = r
-        .pages_per_locale
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let pages: Vec<String> = r.pages_per_locale.iter().map(|(l, n)| format!("{l} {n}")).collect();
     format!(
         "{verb} {} pages ({}), {} translations linked, {} links ({} unresolved), {} errors, {} warnings in {:.2} s",
         r.pages_per_locale.iter().map(|(_, n)| n).sum::<usize>(),
@@ -207,11 +168,7 @@ pub fn summary(r: &BuildReport, verb: &str) -> String {
 
 fn timings(r: &BuildReport) -> String {
     let t = &r.timings;
-    let langs: Vec<String> = r
-        .code_languages
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let langs: Vec<String> = r.code_languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
     format!(
         "timings: load {:.3} s, prepare {:.3} s, markdown+highlight {:.3} s, render {:.3} s, write {:.3} s ({} files)\ncode blocks: {}",
         t.load.as_secs_f64(),
@@ -226,21 +183,13 @@ fn timings(r: &BuildReport) -> String {
 
 fn open_in_browser(path: &Path) {
     let url = format!("file://{}", path.display());
-    let opener: PathBuf = ["xdg-open", "open"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| which(p))
-        .unwrap_or_else(|| PathBuf::from("xdg-open"));
-    if std::process::Command::new(&opener)
-        .arg(&url)
-        .spawn()
-        .is_err()
-    {
+    let opener: PathBuf =
+        ["xdg-open", "open"].iter().map(PathBuf::from).find(|p| which(p)).unwrap_or_else(|| PathBuf::from("xdg-open"));
+    if std::process::Command::new(&opener).arg(&url).spawn().is_err() {
         eprintln!("Open {url} in a browser.");
     }
 }
 
 fn which(program: &Path) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
 }

@@ -64,29 +64,15 @@ impl Nav {
             Err(e) => {
                 let line = e.location().map_or(0, |l| l.line() as u32);
                 diags.push(
-                    Diagnostic::file(
-                        Kind::TocInvalid,
-                        toc_path,
-                        format!("cannot read the toc: {e}"),
-                    )
-                    .at(yaml, line, 1, 1)
-                    .with_hint(
-                        "a DocFX toc is a YAML list of items with `name`, `href` and `items`",
-                    ),
+                    Diagnostic::file(Kind::TocInvalid, toc_path, format!("cannot read the toc: {e}"))
+                        .at(yaml, line, 1, 1)
+                        .with_hint("a DocFX toc is a YAML list of items with `name`, `href` and `items`"),
                 );
                 return (Nav::default(), diags);
             }
         };
-        let mut builder = Builder {
-            yaml,
-            toc_path,
-            toc_rel,
-            locale,
-            links,
-            diags: &mut diags,
-            nav: Nav::default(),
-            search_from: 0,
-        };
+        let mut builder =
+            Builder { yaml, toc_path, toc_rel, locale, links, diags: &mut diags, nav: Nav::default(), search_from: 0 };
         let roots = builder.items(raw, &mut Vec::new());
         let mut nav = builder.nav;
         nav.roots = roots;
@@ -104,10 +90,7 @@ impl Nav {
         let Some(&i) = self.position.get(&page) else {
             return (None, None);
         };
-        (
-            i.checked_sub(1).map(|j| self.order[j]),
-            self.order.get(i + 1).copied(),
-        )
+        (i.checked_sub(1).map(|j| self.order[j]), self.order.get(i + 1).copied())
     }
 
     /// The ancestors of `page`, outermost first.
@@ -128,11 +111,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn items(
-        &mut self,
-        raw: Vec<RawItem>,
-        trail: &mut Vec<(String, Option<usize>)>,
-    ) -> Vec<TocNode> {
+    fn items(&mut self, raw: Vec<RawItem>, trail: &mut Vec<(String, Option<usize>)>) -> Vec<TocNode> {
         raw.into_iter()
             .map(|item| {
                 let title = item.name.unwrap_or_default();
@@ -143,8 +122,7 @@ impl Builder<'_> {
                     _ => (None, None),
                 };
                 if let Some(p) = page
-                    && let std::collections::hash_map::Entry::Vacant(e) =
-                        self.nav.ancestors.entry(p)
+                    && let std::collections::hash_map::Entry::Vacant(e) = self.nav.ancestors.entry(p)
                 {
                     e.insert(trail.clone());
                     self.nav.order.push(p);
@@ -152,12 +130,7 @@ impl Builder<'_> {
                 trail.push((title.clone(), page));
                 let children = self.items(item.items, trail);
                 trail.pop();
-                TocNode {
-                    title,
-                    page,
-                    external,
-                    children,
-                }
+                TocNode { title, page, external, children }
             })
             .collect()
     }
@@ -168,40 +141,32 @@ impl Builder<'_> {
         let path = href.split(['#', '?']).next().unwrap_or(href);
         let mut dir = Some(self.toc_rel.rsplit_once('/').map_or("", |(d, _)| d));
         while let Some(d) = dir {
-            let base = if d.is_empty() {
-                "x".to_owned()
-            } else {
-                format!("{d}/x")
-            };
-            if let Some(p) =
-                join_relative(&base, path).and_then(|rel| self.links.page_at(self.locale, &rel))
-            {
+            let base = if d.is_empty() { "x".to_owned() } else { format!("{d}/x") };
+            if let Some(p) = join_relative(&base, path).and_then(|rel| self.links.page_at(self.locale, &rel)) {
                 return Some(p);
             }
             dir = (!d.is_empty()).then(|| d.rsplit_once('/').map_or("", |(parent, _)| parent));
         }
-        let line = self.line_of(href);
+        let (line, column) = self.position_of(href);
         self.diags.push(
             Diagnostic::file(
                 Kind::TocMissingFile,
                 self.toc_path,
                 format!("toc entry `{href}` names no page of this locale"),
             )
-            .at(self.yaml, line, 1, 1)
+            .at(self.yaml, line, column, href.chars().count() as u32)
             .with_hint("fix the href or remove the entry"),
         );
         None
     }
 
-    fn line_of(&mut self, href: &str) -> u32 {
-        let found = self.yaml[self.search_from..]
-            .find(href)
-            .map(|i| i + self.search_from);
-        let at = found.unwrap_or(0);
-        if found.is_some() {
-            self.search_from = at;
-        }
-        self.yaml[..at].matches('\n').count() as u32 + 1
+    /// Line and column of the next occurrence of `href` in the toc text.
+    fn position_of(&mut self, href: &str) -> (u32, u32) {
+        let Some(at) = self.yaml[self.search_from..].find(href).map(|i| i + self.search_from) else {
+            return (1, 1);
+        };
+        self.search_from = at;
+        crate::diagnostics::line_col(self.yaml, at)
     }
 }
 

@@ -11,18 +11,9 @@ use crate::error::Error;
 use crate::render::site::OutputFile;
 
 /// Refuses destinations whose replacement would delete something that is not a site.
-pub fn check_destination(
-    dest: &Path,
-    book_root: &Path,
-    content_dirs: &[PathBuf],
-) -> Result<(), Error> {
+pub fn check_destination(dest: &Path, book_root: &Path, content_dirs: &[PathBuf]) -> Result<(), Error> {
     let dest_abs = canonical(dest);
-    let refuse = |reason: &str| {
-        Err(Error::UnsafeDestination {
-            path: dest.to_path_buf(),
-            reason: reason.to_owned(),
-        })
-    };
+    let refuse = |reason: &str| Err(Error::UnsafeDestination { path: dest.to_path_buf(), reason: reason.to_owned() });
     if dest_abs.parent().is_none() {
         return refuse("it is the file-system root");
     }
@@ -59,14 +50,11 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
         move |source| Error::Io { path, source }
     };
     let dest = std::path::absolute(dest).map_err(io(dest))?;
-    let parent = dest.parent().ok_or_else(|| Error::UnsafeDestination {
-        path: dest.clone(),
-        reason: "no parent folder".into(),
-    })?;
+    let parent = dest
+        .parent()
+        .ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
     std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = dest
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.polybook-tmp-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -91,27 +79,16 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|source| Error::Io {
-            path: d.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(d).map_err(|source| Error::Io { path: d.clone(), source })?;
     }
     files.par_iter().try_for_each(|f| match f {
         OutputFile::Text { path, contents } => {
             let target = staging.join(path);
-            std::fs::write(&target, contents).map_err(|source| Error::Io {
-                path: target,
-                source,
-            })
+            std::fs::write(&target, contents).map_err(|source| Error::Io { path: target, source })
         }
         OutputFile::Copy { path, from } => {
             let target = staging.join(path);
-            std::fs::copy(from, &target)
-                .map(|_| ())
-                .map_err(|source| Error::Io {
-                    path: from.clone(),
-                    source,
-                })
+            std::fs::copy(from, &target).map(|_| ()).map_err(|source| Error::Io { path: from.clone(), source })
         }
     })
 }
@@ -158,10 +135,7 @@ mod tests {
     fn replaces_the_previous_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("site");
-        let file = |p: &str, c: &str| OutputFile::Text {
-            path: p.into(),
-            contents: c.into(),
-        };
+        let file = |p: &str, c: &str| OutputFile::Text { path: p.into(), contents: c.into() };
         write_site(&dest, &[file("a.html", "1"), file("x/b.html", "2")]).unwrap();
         write_site(&dest, &[file("a.html", "3")]).unwrap();
         assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "3");
@@ -174,15 +148,9 @@ mod tests {
     fn failed_write_keeps_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("site");
-        let file = |p: &str, c: &str| OutputFile::Text {
-            path: p.into(),
-            contents: c.into(),
-        };
+        let file = |p: &str, c: &str| OutputFile::Text { path: p.into(), contents: c.into() };
         write_site(&dest, &[file("a.html", "old")]).unwrap();
-        let bad = OutputFile::Copy {
-            path: "img.png".into(),
-            from: dir.path().join("missing.png"),
-        };
+        let bad = OutputFile::Copy { path: "img.png".into(), from: dir.path().join("missing.png") };
         assert!(write_site(&dest, &[file("a.html", "new"), bad]).is_err());
         assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -45,11 +45,7 @@ pub fn relative_url(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts[..to_parts.len() - 1])
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
     let mut url = "../".repeat(from_dirs.len() - common);
     url.push_str(&to_parts[common..].join("/"));
     url
@@ -63,10 +59,7 @@ pub fn root_prefix(from: &str) -> String {
 /// A path relative to `base`, with forward slashes (for display and URLs).
 pub fn to_slash_relative(path: &Path, base: &Path) -> Option<String> {
     let rel = path.strip_prefix(base).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     Some(parts.join("/"))
 }
 
@@ -78,32 +71,17 @@ mod tests {
     fn joins_relative_references() {
         assert_eq!(join_relative("a/b.md", "c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join_relative("a/b.md", "../c.md").as_deref(), Some("c.md"));
-        assert_eq!(
-            join_relative("a/t/toc.yml", "../x.md").as_deref(),
-            Some("a/x.md")
-        );
+        assert_eq!(join_relative("a/t/toc.yml", "../x.md").as_deref(), Some("a/x.md"));
         assert_eq!(join_relative("b.md", "../../etc/passwd"), None);
-        assert_eq!(
-            join_relative("b.md", "./images/x (1).png").as_deref(),
-            Some("images/x (1).png")
-        );
+        assert_eq!(join_relative("b.md", "./images/x (1).png").as_deref(), Some("images/x (1).png"));
     }
 
     #[test]
     fn computes_relative_urls() {
         assert_eq!(relative_url("es-es/A/x.html", "es-es/A/y.html"), "y.html");
-        assert_eq!(
-            relative_url("es-es/A/x.html", "zh-cn/A/x.html"),
-            "../../zh-cn/A/x.html"
-        );
-        assert_eq!(
-            relative_url("index.html", "es-es/index.html"),
-            "es-es/index.html"
-        );
-        assert_eq!(
-            relative_url("es-es/A/x.html", "es-es/index.html"),
-            "../index.html"
-        );
+        assert_eq!(relative_url("es-es/A/x.html", "zh-cn/A/x.html"), "../../zh-cn/A/x.html");
+        assert_eq!(relative_url("index.html", "es-es/index.html"), "es-es/index.html");
+        assert_eq!(relative_url("es-es/A/x.html", "es-es/index.html"), "../index.html");
     }
 
     #[test]
@@ -114,9 +92,6 @@ mod tests {
 
     #[test]
     fn normalizes_lexically() {
-        assert_eq!(
-            lexical_normalize(Path::new("/a/b/../c/./d")),
-            PathBuf::from("/a/c/d")
-        );
+        assert_eq!(lexical_normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
     }
 }

@@ -96,10 +96,8 @@ pub fn prepare(config: Config) -> Book {
     }
     let files: Vec<&SourceFile> = sources.iter().flat_map(|s| s.pages.iter()).collect();
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
-    let parsed: Vec<(Page, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|f| make_page(f, &segments[f.locale], &config.asset_id_key))
-        .collect();
+    let parsed: Vec<(Page, Vec<Diagnostic>)> =
+        files.par_iter().map(|f| make_page(f, &segments[f.locale], &config.asset_id_key)).collect();
     let mut pages = Vec::with_capacity(parsed.len());
     for (p, d) in parsed {
         pages.push(p);
@@ -110,28 +108,15 @@ pub fn prepare(config: Config) -> Book {
     }
     let (translations, d) = Translations::link(&pages, config.locales.len());
     diags.extend(d);
-    let assets: Vec<&BTreeMap<String, std::path::PathBuf>> =
-        sources.iter().map(|s| &s.assets).collect();
+    let assets: Vec<&BTreeMap<String, std::path::PathBuf>> = sources.iter().map(|s| &s.assets).collect();
     let links = LinkIndex::new(&pages, &assets, &segments);
-    Book {
-        config,
-        pages,
-        sources,
-        translations,
-        links,
-        diags,
-    }
+    Book { config, pages, sources, translations, links, diags }
 }
 
 fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
     let (front, body, body_line, mut diags) = frontmatter::parse(&f.text, &f.path, asset_key);
-    let title = front
-        .title
-        .clone()
-        .or_else(|| frontmatter::first_heading(body));
-    let unreadable = diags
-        .iter()
-        .any(|d| matches!(d.kind, Kind::InvalidFrontMatter | Kind::UnclosedFrontMatter));
+    let title = front.title.clone().or_else(|| frontmatter::first_heading(body));
+    let unreadable = diags.iter().any(|d| matches!(d.kind, Kind::InvalidFrontMatter | Kind::UnclosedFrontMatter));
     if front.redirect_url.is_none() && !unreadable {
         if title.is_none() {
             diags.push(
@@ -149,24 +134,14 @@ fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagn
                 Diagnostic::file(
                     Kind::MissingAssetId,
                     &f.path,
-                    format!(
-                        "the page has no `{asset_key}`: it cannot be linked to its translations"
-                    ),
+                    format!("the page has no `{asset_key}`: it cannot be linked to its translations"),
                 )
                 .at_line(1)
-                .with_hint(format!(
-                    "add `{asset_key}: <the id its translations carry>` to the front matter"
-                )),
+                .with_hint(format!("add `{asset_key}: <the id its translations carry>` to the front matter")),
             );
         }
     }
-    let stem = f
-        .rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&f.rel_path)
-        .trim_end_matches(".md")
-        .to_owned();
+    let stem = f.rel_path.rsplit('/').next().unwrap_or(&f.rel_path).trim_end_matches(".md").to_owned();
     let title = title.unwrap_or(stem);
     let nav_title = front.toc_title.clone().unwrap_or_else(|| title.clone());
     let html_path = format!("{}.html", &f.rel_path[..f.rel_path.len() - 3]);
@@ -204,20 +179,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
 
     let t = Instant::now();
     let highlighter = Highlighter::new(&book.config.highlight);
-    let labels: Vec<AlertLabels> = tags
-        .iter()
-        .map(|tag| alert_labels(&i18n, tag.as_str()))
-        .collect();
-    let env = markdown::Env {
-        pages: &book.pages,
-        links: &book.links,
-        highlighter: &highlighter,
-        alert_labels: &labels,
-    };
-    let rendered: Vec<(Article, Vec<Diagnostic>)> = (0..book.pages.len())
-        .into_par_iter()
-        .map(|i| markdown::render(i, &env))
-        .collect();
+    let labels: Vec<AlertLabels> = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
+    let env =
+        markdown::Env { pages: &book.pages, links: &book.links, highlighter: &highlighter, alert_labels: &labels };
+    let rendered: Vec<(Article, Vec<Diagnostic>)> =
+        (0..book.pages.len()).into_par_iter().map(|i| markdown::render(i, &env)).collect();
     let mut articles = Vec::with_capacity(rendered.len());
     for (a, d) in rendered {
         articles.push(a);
@@ -239,18 +205,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         i18n: &i18n,
         renderer: &renderer,
     };
-    let mut files = if options.write {
-        site.render()?
-    } else {
-        Vec::new()
-    };
+    let mut files = if options.write { site.render()? } else { Vec::new() };
     if options.write {
         add_assets(&book, &articles, &mut files);
         if let Some(sitemap) = crate::status::sitemap(&book, &articles) {
-            files.push(OutputFile::Text {
-                path: "sitemap.xml".into(),
-                contents: sitemap,
-            });
+            files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
         }
         files.push(crate::status::dashboard_file(&book, &renderer)?);
     }
@@ -262,12 +221,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     }
     let t = Instant::now();
     if options.write {
-        let content: Vec<_> = book
-            .config
-            .locales
-            .iter()
-            .map(|l| l.content.clone())
-            .collect();
+        let content: Vec<_> = book.config.locales.iter().map(|l| l.content.clone()).collect();
         crate::output::check_destination(&book.config.dest, &book.config.root, &content)?;
         crate::output::write_site(&book.config.dest, &files)?;
     }
@@ -282,17 +236,10 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         pages_per_locale: tags
             .iter()
             .enumerate()
-            .map(|(i, t)| {
-                (
-                    t.as_str().to_owned(),
-                    book.pages.iter().filter(|p| p.locale == i).count(),
-                )
-            })
+            .map(|(i, t)| (t.as_str().to_owned(), book.pages.iter().filter(|p| p.locale == i).count()))
             .collect(),
         translations_linked: book.translations.linked_articles(),
-        links: articles.iter().fold((0, 0), |(r, u), a| {
-            (r + a.links_resolved, u + a.links_unresolved)
-        }),
+        links: articles.iter().fold((0, 0), |(r, u), a| (r + a.links_resolved, u + a.links_unresolved)),
         code_languages,
         files_written: files.len(),
         timings,
@@ -301,14 +248,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
 }
 
 fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {
-    [
-        "alert-note",
-        "alert-tip",
-        "alert-important",
-        "alert-warning",
-        "alert-caution",
-    ]
-    .map(|k| i18n.t(lang, k, None))
+    ["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution"].map(|k| i18n.t(lang, k, None))
 }
 
 fn build_navs(book: &mut Book) -> Vec<Nav> {
@@ -320,8 +260,7 @@ fn build_navs(book: &mut Book) -> Vec<Nav> {
         };
         match load::read_toc(toc, &loc.content) {
             Ok(text) => {
-                let rel = crate::paths::to_slash_relative(toc, &loc.content)
-                    .unwrap_or_else(|| "toc.yml".into());
+                let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
                 let (nav, d) = Nav::parse(&text, toc, &rel, i, &book.links);
                 book.diags.extend(d);
                 navs.push(nav);
@@ -337,30 +276,29 @@ fn build_navs(book: &mut Book) -> Vec<Nav> {
 
 /// Links to `#fragment`s that are no heading id or anchor of their target page.
 fn check_fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnostic>) {
-    let anchor_sets: Vec<BTreeSet<&str>> = articles
-        .iter()
-        .map(|a| a.anchors.iter().map(String::as_str).collect())
-        .collect();
+    let anchor_sets: Vec<BTreeSet<&str>> =
+        articles.iter().map(|a| a.anchors.iter().map(String::as_str).collect()).collect();
     for (i, a) in articles.iter().enumerate() {
         for link in &a.fragment_links {
-            if link.fragment.is_empty() || anchor_sets[link.target].contains(link.fragment.as_str())
-            {
+            if link.fragment.is_empty() || anchor_sets[link.target].contains(link.fragment.as_str()) {
                 continue;
             }
             let target = &pages[link.target];
+            let page = &pages[i];
+            let source = page.body.lines().nth((link.line - page.body_line) as usize).unwrap_or("");
             let mut d = Diagnostic::file(
                 Kind::BrokenFragment,
-                &pages[i].path,
-                format!(
-                    "`#{}` is no heading or anchor of {}",
-                    link.fragment, target.rel_path
-                ),
-            )
-            .at_line(link.line);
+                &page.path,
+                format!("`#{}` is no heading or anchor of {}", link.fragment, target.rel_path),
+            );
+            d.line = link.line;
             d.column = link.column;
-            let near = anchor_sets[link.target]
-                .iter()
-                .find(|id| id.eq_ignore_ascii_case(&link.fragment));
+            d.span = link.fragment.chars().count() as u32 + 1;
+            d.source_line = Some(source.chars().take(2000).collect());
+            if let Some(col) = source.find(&format!("#{}", link.fragment)) {
+                d.column = source[..col].chars().count() as u32 + 1;
+            }
+            let near = anchor_sets[link.target].iter().find(|id| id.eq_ignore_ascii_case(&link.fragment));
             if let Some(near) = near {
                 d = d.with_hint(format!("did you mean `#{near}`?"));
             }
@@ -371,17 +309,10 @@ fn check_fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnos
 
 fn check_toc_coverage(pages: &[Page], navs: &[Nav], diags: &mut Vec<Diagnostic>) {
     for (i, p) in pages.iter().enumerate() {
-        if !navs[p.locale].order.is_empty()
-            && !navs[p.locale].contains(i)
-            && p.front.redirect_url.is_none()
-        {
+        if !navs[p.locale].order.is_empty() && !navs[p.locale].contains(i) && p.front.redirect_url.is_none() {
             diags.push(
-                Diagnostic::file(
-                    Kind::NotInToc,
-                    &p.path,
-                    "the page is not listed in its locale's toc",
-                )
-                .with_hint("add it to toc.yml, or leave it reachable from the locale home"),
+                Diagnostic::file(Kind::NotInToc, &p.path, "the page is not listed in its locale's toc")
+                    .with_hint("add it to toc.yml, or leave it reachable from the locale home"),
             );
         }
     }
@@ -398,10 +329,7 @@ fn add_assets(book: &Book, articles: &[Article], files: &mut Vec<OutputFile>) {
     for (locale, rel) in used {
         if let Some(from) = book.sources[locale].assets.get(rel) {
             let seg = book.config.locales[locale].tag.url_segment();
-            files.push(OutputFile::Copy {
-                path: format!("{seg}/{rel}"),
-                from: from.clone(),
-            });
+            files.push(OutputFile::Copy { path: format!("{seg}/{rel}"), from: from.clone() });
         }
     }
 }

@@ -18,20 +18,13 @@ pub struct Style {
 
 impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 }
 
 /// A path shown relative to `base` when it lies inside it.
 pub fn display_path(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(base).unwrap_or(path).display().to_string()
 }
 
 /// The human form of every diagnostic, grouped per file, then counts per kind.
@@ -61,12 +54,7 @@ fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, 
         Severity::Error => ("error", "1;31"),
         Severity::Warning => ("warning", "1;33"),
     };
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        style.paint(code, &format!("{label}[{}]", d.kind.name())),
-        d.message
-    );
+    let _ = writeln!(out, "{}: {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), d.message);
     let mut location = display_path(&d.file, base);
     if d.line > 0 {
         let _ = write!(location, ":{}", d.line);
@@ -80,27 +68,14 @@ fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, 
         let bar = style.paint("1;34", "|");
         let (shown, column) = window(src, d.column as usize);
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(
-            out,
-            "{} {bar} {shown}",
-            style.paint("1;34", &d.line.to_string())
-        );
+        let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &d.line.to_string()));
         if column > 0 {
             let pad: String = shown
                 .chars()
                 .take(column - 1)
-                .map(|c| {
-                    if c == '\t' { '\t' } else { ' ' }
-                        .to_string()
-                        .repeat(width(c))
-                })
+                .map(|c| if c == '\t' { '\t' } else { ' ' }.to_string().repeat(width(c)))
                 .collect();
-            let room = shown
-                .chars()
-                .skip(column - 1)
-                .map(width)
-                .sum::<usize>()
-                .max(1);
+            let room = shown.chars().skip(column - 1).map(width).sum::<usize>().max(1);
             let marker = "^".repeat((d.span.max(1) as usize).min(room));
             let _ = writeln!(out, "{gutter} {bar} {pad}{}", style.paint(code, &marker));
         }
@@ -121,20 +96,12 @@ fn window(line: &str, column: usize) -> (String, usize) {
     }
     let start = column.saturating_sub(1).saturating_sub(BEFORE);
     let end = (start + TOTAL).min(chars.len());
-    let mut shown: String = if start > 0 {
-        "…".to_owned()
-    } else {
-        String::new()
-    };
+    let mut shown: String = if start > 0 { "…".to_owned() } else { String::new() };
     shown.extend(&chars[start..end]);
     if end < chars.len() {
         shown.push('…');
     }
-    let col = if column == 0 {
-        0
-    } else {
-        column - start + usize::from(start > 0)
-    };
+    let col = if column == 0 { 0 } else { column - start + usize::from(start > 0) };
     (shown, col)
 }
 
@@ -189,23 +156,16 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn report() -> Report {
-        let d = Diagnostic::file(
-            Kind::BrokenLink,
-            "/book/content/a.md",
-            "link target `x.md` does not exist",
-        )
-        .at("see [x](x.md)\n", 1, 5, 8)
-        .with_hint("did you mean `y.md`?");
+        let d = Diagnostic::file(Kind::BrokenLink, "/book/content/a.md", "link target `x.md` does not exist")
+            .at("see [x](x.md)\n", 1, 5, 8)
+            .with_hint("did you mean `y.md`?");
         Report::new(vec![d], &BTreeMap::new())
     }
 
     #[test]
     fn human_output_has_location_marker_and_hint() {
         let text = human(&report(), Path::new("/book"), Style { color: false });
-        assert!(
-            text.contains("warning[broken-link]: link target `x.md` does not exist"),
-            "{text}"
-        );
+        assert!(text.contains("warning[broken-link]: link target `x.md` does not exist"), "{text}");
         assert!(text.contains("--> content/a.md:1:5"), "{text}");
         assert!(text.contains("1 | see [x](x.md)"), "{text}");
         assert!(text.contains("  |     ^^^^^^^^"), "{text}");

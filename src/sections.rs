@@ -17,15 +17,9 @@ pub fn align(from: &[Heading], to: &[Heading]) -> Vec<String> {
             let k = seen[level];
             seen[level] += 1;
             let direct = (count(from, h.level) == count(to, h.level))
-                .then(|| {
-                    to.iter()
-                        .filter(|t| t.level == h.level)
-                        .nth(k)
-                        .map(|t| t.id.clone())
-                })
+                .then(|| to.iter().filter(|t| t.level == h.level).nth(k).map(|t| t.id.clone()))
                 .flatten();
-            let mapped =
-                direct.or_else(|| ancestors[..level].iter().rev().flatten().next().cloned());
+            let mapped = direct.or_else(|| ancestors[..level].iter().rev().flatten().next().cloned());
             ancestors[level] = mapped.clone();
             for a in ancestors.iter_mut().skip(level + 1) {
                 *a = None;
@@ -40,13 +34,7 @@ mod tests {
     use super::*;
 
     fn hs(spec: &[(u8, &str)]) -> Vec<Heading> {
-        spec.iter()
-            .map(|(l, id)| Heading {
-                level: *l,
-                id: (*id).into(),
-                text: String::new(),
-            })
-            .collect()
+        spec.iter().map(|(l, id)| Heading { level: *l, id: (*id).into(), text: String::new() }).collect()
     }
 
     #[test]

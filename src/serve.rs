@@ -12,18 +12,11 @@ use polybook::{Config, Error};
 /// Serves until interrupted.
 pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
     let dest = config.dest.clone();
-    let watched: Vec<PathBuf> = std::iter::once(config.root.clone())
-        .chain(config.locales.iter().map(|l| l.content.clone()))
-        .collect();
+    let watched: Vec<PathBuf> =
+        std::iter::once(config.root.clone()).chain(config.locales.iter().map(|l| l.content.clone())).collect();
     let rebuild = {
         let config = config.clone();
-        move || match pipeline::build(
-            config.clone(),
-            &BuildOptions {
-                write: true,
-                strict: false,
-            },
-        ) {
+        move || match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {
             Ok(r) => eprintln!(
                 "rebuilt: {} errors, {} warnings in {:.2} s",
                 r.report.errors(),
@@ -37,10 +30,7 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     if !quiet {
-        eprintln!(
-            "Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)",
-            dest.display()
-        );
+        eprintln!("Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", dest.display());
     }
     let dest_for_watch = dest.clone();
     std::thread::spawn(move || {
@@ -65,12 +55,7 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
 
 fn newest(dirs: &[PathBuf], skip: &Path) -> SystemTime {
     dirs.iter()
-        .flat_map(|d| {
-            walkdir::WalkDir::new(d)
-                .into_iter()
-                .filter_entry(|e| !e.path().starts_with(skip))
-                .flatten()
-        })
+        .flat_map(|d| walkdir::WalkDir::new(d).into_iter().filter_entry(|e| !e.path().starts_with(skip)).flatten())
         .filter_map(|e| e.metadata().ok()?.modified().ok())
         .max()
         .unwrap_or(SystemTime::UNIX_EPOCH)
@@ -90,11 +75,7 @@ fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
     let (status, body, kind) = match std::fs::read(&file) {
         Ok(b) if safe => ("200 OK", b, content_type(&file)),
-        _ => (
-            "404 Not Found",
-            std::fs::read(root.join("404.html")).unwrap_or_default(),
-            "text/html; charset=utf-8",
-        ),
+        _ => ("404 Not Found", std::fs::read(root.join("404.html")).unwrap_or_default(), "text/html; charset=utf-8"),
     };
     write!(
         stream,
@@ -105,12 +86,7 @@ fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
 }
 
 fn content_type(p: &Path) -> &'static str {
-    match p
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",

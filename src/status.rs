@@ -71,11 +71,7 @@ pub fn coverage(book: &Book) -> Vec<LocaleStatus> {
         .enumerate()
         .map(|(l, loc)| {
             let mine: Vec<&Page> = book.pages.iter().filter(|p| p.locale == l).collect();
-            let tt = |t: &str| {
-                mine.iter()
-                    .filter(|p| p.front.translation_type.as_deref() == Some(t))
-                    .count()
-            };
+            let tt = |t: &str| mine.iter().filter(|p| p.front.translation_type.as_deref() == Some(t)).count();
             LocaleStatus {
                 lang: loc.tag.as_str().to_owned(),
                 name: loc.name.clone(),
@@ -105,19 +101,13 @@ pub fn coverage(book: &Book) -> Vec<LocaleStatus> {
                         .filter(|_| l != reference)
                         .and_then(|r| stale_reason(&book.pages[*p], &book.pages[r]))
                     {
-                        rows[l]
-                            .stale_list
-                            .push(listed(&book.pages[*p], book, reason));
+                        rows[l].stale_list.push(listed(&book.pages[*p], book, reason));
                     }
                 }
                 Some(_) => rows[l].only_here += 1,
                 None => {
-                    let existing = set[reference]
-                        .or(present.first().copied())
-                        .expect("invariant: a set has a page");
-                    rows[l]
-                        .missing_list
-                        .push(listed(&book.pages[existing], book, String::new()));
+                    let existing = set[reference].or(present.first().copied()).expect("invariant: a set has a page");
+                    rows[l].missing_list.push(listed(&book.pages[existing], book, String::new()));
                 }
             }
         }
@@ -154,16 +144,11 @@ pub fn stale_reason(translation: &Page, reference: &Page) -> Option<String> {
     {
         return Some(format!("ms.date {} < {}", td.iso(), rd.iso()));
     }
-    if let (Some(th), Some(rh), Some(thd), Some(rhd)) =
-        (&t.source_hash, &r.source_hash, t.handoff, r.handoff)
+    if let (Some(th), Some(rh), Some(thd), Some(rhd)) = (&t.source_hash, &r.source_hash, t.handoff, r.handoff)
         && th != rh
         && thd < rhd
     {
-        return Some(format!(
-            "ms.openlocfilehash differs, handed off {} < {}",
-            thd.iso(),
-            rhd.iso()
-        ));
+        return Some(format!("ms.openlocfilehash differs, handed off {} < {}", thd.iso(), rhd.iso()));
     }
     None
 }
@@ -212,10 +197,7 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
         canonical: None,
     };
     let contents = renderer.render("status.html", &DashboardView { common, rows })?;
-    Ok(OutputFile::Text {
-        path: path.into(),
-        contents,
-    })
+    Ok(OutputFile::Text { path: path.into(), contents })
 }
 
 /// The sitemap, when the book has a site URL.
@@ -233,19 +215,11 @@ pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
                 Some(set) => set.iter().flatten().map(|&j| &book.pages[j]).collect(),
                 None => vec![p],
             };
-            let mut alternates: Vec<(String, String)> =
-                versions.iter().map(|v| (tag(v), abs(v))).collect();
-            if let Some(d) = versions
-                .iter()
-                .find(|v| v.locale == book.config.default_locale)
-            {
+            let mut alternates: Vec<(String, String)> = versions.iter().map(|v| (tag(v), abs(v))).collect();
+            if let Some(d) = versions.iter().find(|v| v.locale == book.config.default_locale) {
                 alternates.push(("x-default".into(), abs(d)));
             }
-            sitemap::Entry {
-                loc: abs(p),
-                lastmod: p.front.date.map(|d| d.iso()),
-                alternates,
-            }
+            sitemap::Entry { loc: abs(p), lastmod: p.front.date.map(|d| d.iso()), alternates }
         })
         .collect();
     Some(sitemap::render(&entries))

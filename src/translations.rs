@@ -21,10 +21,7 @@ impl Translations {
     pub fn link(pages: &[Page], locales: usize) -> (Self, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut by_id: HashMap<&str, usize> = HashMap::new();
-        let mut t = Translations {
-            sets: Vec::new(),
-            set_of_page: vec![None; pages.len()],
-        };
+        let mut t = Translations { sets: Vec::new(), set_of_page: vec![None; pages.len()] };
         for (i, page) in pages.iter().enumerate() {
             let Some(id) = page.front.asset_id.as_deref() else {
                 continue;
@@ -69,10 +66,7 @@ impl Translations {
 
     /// Number of articles present in at least two locales.
     pub fn linked_articles(&self) -> usize {
-        self.sets
-            .iter()
-            .filter(|s| s.iter().flatten().count() > 1)
-            .count()
+        self.sets.iter().filter(|s| s.iter().flatten().count() > 1).count()
     }
 }
 
@@ -87,10 +81,7 @@ mod tests {
             rel_path: rel.into(),
             path: rel.into(),
             url: String::new(),
-            front: FrontMatter {
-                asset_id: id.map(Into::into),
-                ..Default::default()
-            },
+            front: FrontMatter { asset_id: id.map(Into::into), ..Default::default() },
             body: String::new(),
             body_line: 1,
             title: String::new(),

@@ -20,18 +20,8 @@ fn reads_corpus_keys() {
     let (fm, body, line) = parse_ok(text);
     assert_eq!(fm.title.as_deref(), Some("Lync: 第一步"));
     assert_eq!(fm.toc_title.as_deref(), Some("First steps"));
-    assert_eq!(
-        fm.asset_id.as_deref(),
-        Some("98245b04-ded4-4186-8da3-ba1c554b5c39")
-    );
-    assert_eq!(
-        fm.date,
-        Some(Date {
-            year: 2014,
-            month: 7,
-            day: 23
-        })
-    );
+    assert_eq!(fm.asset_id.as_deref(), Some("98245b04-ded4-4186-8da3-ba1c554b5c39"));
+    assert_eq!(fm.date, Some(Date { year: 2014, month: 7, day: 23 }));
     assert_eq!(fm.translation_type.as_deref(), Some("MT"));
     assert_eq!(fm.fields["ms.locfileid"], Json::String("34830142".into()));
     assert_eq!(body, "# Body\n");
@@ -48,10 +38,7 @@ fn no_front_matter_is_reported_and_body_kept() {
 
 #[test]
 fn unclosed_block_is_reported() {
-    assert_eq!(
-        diag_of("---\ntitle: x\n# never closed\n").kind,
-        Kind::UnclosedFrontMatter
-    );
+    assert_eq!(diag_of("---\ntitle: x\n# never closed\n").kind, Kind::UnclosedFrontMatter);
 }
 
 #[test]
@@ -70,9 +57,7 @@ fn tabs_in_yaml_are_reported() {
 
 #[test]
 fn list_title_is_a_wrong_type() {
-    let d = diag_of(
-        "---\nms:assetid: 98245b04-ded4-4186-8da3-ba1c554b5c39\ntitle:\n  - a\n  - b\n---\n",
-    );
+    let d = diag_of("---\nms:assetid: 98245b04-ded4-4186-8da3-ba1c554b5c39\ntitle:\n  - a\n  - b\n---\n");
     assert_eq!(d.kind, Kind::InvalidFrontMatter);
     assert_eq!(d.line, 3);
 }
@@ -88,10 +73,7 @@ fn bad_date_is_reported() {
 fn parses_dates() {
     assert_eq!(Date::parse("07/23/2014").unwrap().iso(), "2014-07-23");
     assert_eq!(Date::parse("2019-05-11").unwrap().iso(), "2019-05-11");
-    assert_eq!(
-        Date::parse("2019-05-11T10:00:00Z").unwrap().iso(),
-        "2019-05-11"
-    );
+    assert_eq!(Date::parse("2019-05-11T10:00:00Z").unwrap().iso(), "2019-05-11");
     assert!(Date::parse("02/30/2014").is_none());
     assert!(Date::parse("soon").is_none());
 }
@@ -105,10 +87,7 @@ fn front_matter_only_file() {
 
 #[test]
 fn first_heading_strips_anchor_tags() {
-    assert_eq!(
-        first_heading("x\n# <a name=\"a\"></a>Título\n").as_deref(),
-        Some("Título")
-    );
+    assert_eq!(first_heading("x\n# <a name=\"a\"></a>Título\n").as_deref(), Some("Título"));
 }
 
 #[test]

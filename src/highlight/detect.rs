@@ -92,15 +92,11 @@ impl Mode {
     /// Votes on a trimmed, non-blank line and returns the mode for the next line.
     fn step(self, line: &str) -> (Vote, Mode) {
         match self {
-            Mode::HereString(q) if line.as_bytes()[0] == q && line[1..].starts_with('@') => {
-                (Vote::Ps, Mode::Code)
-            }
+            Mode::HereString(q) if line.as_bytes()[0] == q && line[1..].starts_with('@') => (Vote::Ps, Mode::Code),
             Mode::HereString(_) => (Vote::Neutral, self),
             Mode::BlockComment if line.contains("#>") => (Vote::Neutral, Mode::Code),
             Mode::BlockComment => (Vote::Neutral, self),
-            Mode::Code if line.starts_with("<#") && !line.contains("#>") => {
-                (Vote::Neutral, Mode::BlockComment)
-            }
+            Mode::Code if line.starts_with("<#") && !line.contains("#>") => (Vote::Neutral, Mode::BlockComment),
             Mode::Code => match here_string_quote(line) {
                 Some(q) => (Vote::Ps, Mode::HereString(q)),
                 None => (classify_line(line), Mode::Code),
@@ -135,10 +131,7 @@ fn classify_line(line: &str) -> Vote {
 
 /// Drops a `PS C:\>` prompt so the command after it is judged.
 fn strip_prompt(line: &str) -> &str {
-    match line
-        .strip_prefix("PS ")
-        .and_then(|rest| rest.find('>').map(|i| &rest[i + 1..]))
-    {
+    match line.strip_prefix("PS ").and_then(|rest| rest.find('>').map(|i| &rest[i + 1..])) {
         Some(command) => command.trim_start(),
         None => line,
     }
@@ -164,9 +157,7 @@ fn is_powershell_line(line: &str) -> bool {
 fn starts_with_variable(line: &str) -> bool {
     let mut chars = line.chars();
     chars.next() == Some('$')
-        && chars
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | '{' | '(' | '$' | '<'))
+        && chars.next().is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | '{' | '(' | '$' | '<'))
 }
 
 /// `-Identity "Ken Myer"`, `-Confirm:$False`, `[-Force <SwitchParameter>]`.
@@ -186,17 +177,13 @@ fn starts_with_parameter(line: &str) -> bool {
 
 /// `if (`, `foreach (`, `else {`, `function Get-Thing {`, ...
 fn starts_with_keyword(line: &str) -> bool {
-    let word_len = line
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(line.len());
+    let word_len = line.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(line.len());
     let (word, rest) = line.split_at(word_len);
     let rest = rest.trim_start();
     let word = word.to_ascii_lowercase();
     match word.as_str() {
         "if" | "elseif" | "foreach" | "for" | "while" | "switch" | "param" => rest.starts_with('('),
-        "else" | "try" | "finally" | "do" | "begin" | "process" => {
-            rest.is_empty() || rest.starts_with('{')
-        }
+        "else" | "try" | "finally" | "do" | "begin" | "process" => rest.is_empty() || rest.starts_with('{'),
         "catch" => rest.is_empty() || rest.starts_with(['{', '[']),
         "function" | "filter" => is_function_header(rest),
         "return" | "throw" => rest.starts_with(['$', '"']),
@@ -206,9 +193,7 @@ fn starts_with_keyword(line: &str) -> bool {
 
 /// The part after `function`: a name, optional `(params)`, then `{` or nothing.
 fn is_function_header(rest: &str) -> bool {
-    let name_len = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(rest.len());
+    let name_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
     let tail = rest[name_len..].trim_start();
     name_len > 0 && (tail.is_empty() || tail.starts_with('{') || tail.starts_with('('))
 }
@@ -222,13 +207,9 @@ fn starts_with_command(line: &str) -> bool {
 
 /// `Stop -CsWindowsService ...`: an approved verb, a space, then a dash glued to a name.
 fn is_split_cmdlet(line: &str) -> bool {
-    let verb_len = line
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(line.len());
+    let verb_len = line.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(line.len());
     let rest = &line[verb_len..];
-    is_verb(&line[..verb_len])
-        && rest.starts_with(" -")
-        && rest[2..].starts_with(|c: char| c.is_ascii_uppercase())
+    is_verb(&line[..verb_len]) && rest.starts_with(" -") && rest[2..].starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// `... | Grant-CsVoicePolicy`, `... | Select-Object`, `... | % {`.
@@ -242,9 +223,7 @@ fn pipes_into_command(line: &str) -> bool {
 /// A PowerShell alias as the first word of `text`.
 fn is_pipe_alias(text: &str) -> bool {
     let end = text.find([' ', '{', '(']).unwrap_or(text.len());
-    PIPE_ALIASES
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(&text[..end]))
+    PIPE_ALIASES.iter().any(|a| a.eq_ignore_ascii_case(&text[..end]))
 }
 
 /// `exchucutil.ps1`, `./SysPrep.PS1 -SetupFolder D:\Setup`, `"C:\...\Deploy.ps1" -Arg x`,
@@ -257,10 +236,7 @@ fn invokes_script(line: &str) -> bool {
         return false;
     };
     let path = &command[..end];
-    let ends_path = matches!(
-        lower.as_bytes().get(end + 4),
-        None | Some(b' ' | b'"' | b'\'')
-    );
+    let ends_path = matches!(lower.as_bytes().get(end + 4), None | Some(b' ' | b'"' | b'\''));
     // A path with spaces must be rooted (C:\Program Files), so prose naming a script is not one.
     let path_like = !path.contains(' ') || is_rooted_path(path);
     ends_path && path_like && !path.contains(['"', '|', '$']) && !path.contains(" -")
@@ -287,8 +263,7 @@ fn cmdlet_at(text: &str) -> Option<usize> {
     let noun_len = ident_len(noun);
     let after = &noun[noun_len..];
     let good_start = noun.starts_with(|c: char| c.is_ascii_alphabetic());
-    let good_end =
-        after.is_empty() || after.starts_with([' ', '\t', '(', ')', '|', ';', '{', '}', '-']);
+    let good_end = after.is_empty() || after.starts_with([' ', '\t', '(', ')', '|', ';', '{', '}', '-']);
     (good_start && good_end && !is_error_record(after)).then_some(verb_len + 1 + noun_len)
 }
 
@@ -304,8 +279,7 @@ fn is_verb(word: &str) -> bool {
 
 /// The length of the leading run of identifier characters (ASCII letters, digits, `_`).
 fn ident_len(text: &str) -> usize {
-    text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(text.len())
+    text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -314,9 +288,7 @@ fn ident_len(text: &str) -> usize {
 
 /// `Identity       : Global` (Format-List output) and `Get-CsUser : error` records.
 fn is_property_line(line: &str) -> bool {
-    let name_len = line
-        .find(|c: char| !(c.is_alphanumeric() || " _-.()".contains(c)))
-        .unwrap_or(line.len());
+    let name_len = line.find(|c: char| !(c.is_alphanumeric() || " _-.()".contains(c))).unwrap_or(line.len());
     let (name, rest) = line.split_at(name_len);
     name.starts_with(|c: char| c.is_alphabetic() || c == '-')
         && name.ends_with([' ', '\t'])
@@ -337,9 +309,7 @@ fn is_plain_line(line: &str) -> bool {
 
 /// `User Aor: sip:...`, `Database Name:rtcxds`, `WARNING: ...`, `Description:`.
 fn is_label_line(line: &str) -> bool {
-    let name_len = line
-        .find(|c: char| !(c.is_alphanumeric() || " _()".contains(c)))
-        .unwrap_or(line.len());
+    let name_len = line.find(|c: char| !(c.is_alphanumeric() || " _()".contains(c))).unwrap_or(line.len());
     let (name, rest) = line.split_at(name_len);
     name.chars().count() >= 2
         && name.starts_with(char::is_alphabetic)
@@ -349,15 +319,11 @@ fn is_label_line(line: &str) -> bool {
 
 /// `----  --------` under a table header.
 fn is_table_ruler(line: &str) -> bool {
-    line.bytes().filter(|&b| b == b'-').count() >= 3
-        && line
-            .bytes()
-            .all(|b| matches!(b, b'-' | b' ' | b'\t' | b'='))
+    line.bytes().filter(|&b| b == b'-').count() >= 3 && line.bytes().all(|b| matches!(b, b'-' | b' ' | b'\t' | b'='))
 }
 
 fn is_bare_url(line: &str) -> bool {
-    (line.starts_with("http://") || line.starts_with("https://"))
-        && !line.contains(char::is_whitespace)
+    (line.starts_with("http://") || line.starts_with("https://")) && !line.contains(char::is_whitespace)
 }
 
 /// `<?xml ...?>`, `</Tag>`, `<Tag attr="x">`, `<Tag/>`, `<!-- -->`.
@@ -377,11 +343,7 @@ fn is_registry_line(line: &str) -> bool {
 
 /// `netsh ...`, `dir /b`, `setup.exe /x`, `Bootstrapper /Setup`.
 fn is_native_command(line: &str) -> bool {
-    let first = line
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches('"');
+    let first = line.split_whitespace().next().unwrap_or("").trim_matches('"');
     let lower = first.to_ascii_lowercase();
     NATIVE_COMMANDS.contains(&lower.as_str())
         || NATIVE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
@@ -390,9 +352,8 @@ fn is_native_command(line: &str) -> bool {
 
 /// `/b`, `/Setup`, `/server:pool01` — but not `/path/to/file`.
 fn is_slash_switch(word: &str) -> bool {
-    word.strip_prefix('/').is_some_and(|rest| {
-        rest.starts_with(|c: char| c.is_ascii_alphabetic()) && !rest.contains('/')
-    })
+    word.strip_prefix('/')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()) && !rest.contains('/'))
 }
 
 /// A sentence: mostly plain words, or CJK text outside quotes.
@@ -404,9 +365,7 @@ fn is_prose(line: &str) -> bool {
     let (mut words, mut total) = (0, 0);
     for token in line.split_whitespace() {
         total += 1;
-        let core = token
-            .trim_end_matches([',', '.', ';', ':', '?', '!', ')'])
-            .trim_start_matches('(');
+        let core = token.trim_end_matches([',', '.', ';', ':', '?', '!', ')']).trim_start_matches('(');
         if !core.is_empty() && core.chars().all(|c| c.is_alphabetic() || c == '\'') {
             words += 1;
         }
@@ -446,37 +405,19 @@ mod tests {
             ("get-csuser | select SipAddress\n", true),
             ("Start-cswindowsservice -verbose\n", true),
             ("(Get-CsUser).Count\n", true),
-            (
-                "Set-CsQoEConfiguration-EnablePurging -KeepQoEDataForDays 20\n",
-                true,
-            ),
+            ("Set-CsQoEConfiguration-EnablePurging -KeepQoEDataForDays 20\n", true),
         ]);
     }
 
     #[test]
     fn variables_pipes_and_script_blocks() {
         check_all(&[
-            (
-                "$x = (Get-CsTenant).TenantId\nSet-CsTenantPublicProvider -Tenant $x\n",
-                true,
-            ),
-            (
-                "\"Ken Myer\", \"David Longmire\" | Get-CsUser | Select-Object SipAddress\n",
-                true,
-            ),
-            (
-                "foreach ($user in $users)\n{\nUpdate-CsUserData -UserFilter $user\n}\n",
-                true,
-            ),
-            (
-                "if ($exch -eq $null)\n{\n    New-CsPartnerApplication -Identity x\n}\nelse\n{\n}\n",
-                true,
-            ),
+            ("$x = (Get-CsTenant).TenantId\nSet-CsTenantPublicProvider -Tenant $x\n", true),
+            ("\"Ken Myer\", \"David Longmire\" | Get-CsUser | Select-Object SipAddress\n", true),
+            ("foreach ($user in $users)\n{\nUpdate-CsUserData -UserFilter $user\n}\n", true),
+            ("if ($exch -eq $null)\n{\n    New-CsPartnerApplication -Identity x\n}\nelse\n{\n}\n", true),
             ("Get-CsSite | ForEach-Object { $_.Identity }\n", true),
-            (
-                "$<variableName> = New-CsClsProvider -Name <provider component>\n",
-                true,
-            ),
+            ("$<variableName> = New-CsClsProvider -Name <provider component>\n", true),
         ]);
     }
 
@@ -486,18 +427,9 @@ mod tests {
             ("-Identity \"Ken Myer\"\n", true),
             ("-Confirm:$False\n", true),
             ("-UnassignedUser\n", true),
-            (
-                "Disable-CsAdDomain [-Domain <Fqdn>] [-Force <SwitchParameter>]\n[-GlobalCatalog <Fqdn>]\n",
-                true,
-            ),
-            (
-                "Uninstall -CsMirrorDatabase -DatabaseType User -verbose\n",
-                true,
-            ),
-            (
-                "- Set-ItemProperty $a -Name sTimeFormat -Value \"x\"\n",
-                true,
-            ),
+            ("Disable-CsAdDomain [-Domain <Fqdn>] [-Force <SwitchParameter>]\n[-GlobalCatalog <Fqdn>]\n", true),
+            ("Uninstall -CsMirrorDatabase -DatabaseType User -verbose\n", true),
+            ("- Set-ItemProperty $a -Name sTimeFormat -Value \"x\"\n", true),
         ]);
     }
 
@@ -506,24 +438,12 @@ mod tests {
         check_all(&[
             ("exchucutil.ps1\n", true),
             ("./SysPrep.PS1 -SetupFolder D:\\Setup\n", true),
-            (
-                "C:\\Program Files\\Lync\\DeployReports.ps1 -storedUserName \"x\"\n",
-                true,
-            ),
-            (
-                "\"C:\\Program Files\\Scripts\\Configure-App.ps1 -Url 'https://x' -Type Lync\"\n",
-                true,
-            ),
+            ("C:\\Program Files\\Lync\\DeployReports.ps1 -storedUserName \"x\"\n", true),
+            ("\"C:\\Program Files\\Scripts\\Configure-App.ps1 -Url 'https://x' -Type Lync\"\n", true),
             ("# 获取所有用户\nGet-CsUser\n", true),
             ("<#\nLong comment\n#>\nGet-CsPool\n", true),
-            (
-                "$xml = @\"\n<root a=\"1\">\n  <b c=\"2\"/>\n</root>\n\"@\n",
-                true,
-            ),
-            (
-                "Set-CsPinSendCAWelcomeMail -UserUri x `\n[-Credential <cred>]\n",
-                true,
-            ),
+            ("$xml = @\"\n<root a=\"1\">\n  <b c=\"2\"/>\n</root>\n\"@\n", true),
+            ("Set-CsPinSendCAWelcomeMail -UserUri x `\n[-Credential <cred>]\n", true),
             ("PS C:\\> Get-CsUser\n", true),
         ]);
     }
@@ -532,65 +452,26 @@ mod tests {
     fn output_and_errors_are_plain() {
         check_all(&[
             ("Identity : Global\n", false),
-            (
-                "Identity         : Global\nEnforcePhoneLock : True\nPhoneLockTimeout : 00:10:00\n",
-                false,
-            ),
-            (
-                "Count    Name\n-----    ----\n  267    POLYCOM, CX700\n",
-                false,
-            ),
-            (
-                "Invoke-CsPoolFailOver : This Front-end pool is specified in\ntopology as the next hop.\n",
-                false,
-            ),
-            (
-                "User Aor: sip:katarina@contoso.com\nDisplay Name: Katarina Larsson\nUM Enabled: True\n",
-                false,
-            ),
-            (
-                "WARNING: Move operation failed.\nMove-CsConferenceDirectory : Unable to cast COM object.\n",
-                false,
-            ),
-            (
-                "Confirm\nAre you sure you want to perform this action?\n",
-                false,
-            ),
+            ("Identity         : Global\nEnforcePhoneLock : True\nPhoneLockTimeout : 00:10:00\n", false),
+            ("Count    Name\n-----    ----\n  267    POLYCOM, CX700\n", false),
+            ("Invoke-CsPoolFailOver : This Front-end pool is specified in\ntopology as the next hop.\n", false),
+            ("User Aor: sip:katarina@contoso.com\nDisplay Name: Katarina Larsson\nUM Enabled: True\n", false),
+            ("WARNING: Move operation failed.\nMove-CsConferenceDirectory : Unable to cast COM object.\n", false),
+            ("Confirm\nAre you sure you want to perform this action?\n", false),
         ]);
     }
 
     #[test]
     fn data_and_markup_are_plain() {
         check_all(&[
-            (
-                "https://atl-cs-001.litwareinc.com/mcx/mcxservice.svc\n",
-                false,
-            ),
-            (
-                "<?xml version=\"1.0\"?>\n<customStates xmlns=\"http://x\">\n</customStates>\n",
-                false,
-            ),
-            (
-                "<Link token=\"Self\" href=\"https://x/root/user\"/>\n",
-                false,
-            ),
-            (
-                "[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\Lync]\n\"EnableSkypeUI\"=hex:00,00\n",
-                false,
-            ),
-            (
-                "SELECT nodeName as ChatRoom\n  FROM tblChat\n  ORDER BY ChatMessages DESC\n",
-                false,
-            ),
+            ("https://atl-cs-001.litwareinc.com/mcx/mcxservice.svc\n", false),
+            ("<?xml version=\"1.0\"?>\n<customStates xmlns=\"http://x\">\n</customStates>\n", false),
+            ("<Link token=\"Self\" href=\"https://x/root/user\"/>\n", false),
+            ("[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\Lync]\n\"EnableSkypeUI\"=hex:00,00\n", false),
+            ("SELECT nodeName as ChatRoom\n  FROM tblChat\n  ORDER BY ChatMessages DESC\n", false),
             ("{\"AccessLocation\":\"External\",\"Root\":{}}\n", false),
-            (
-                "Meet-ext.geolb.contoso.com\n     Pool1ExternalWebFQDN.contoso.com\n",
-                false,
-            ),
-            (
-                "C:\\Program Files\\Microsoft Lync Server 2013\\Deployment\n",
-                false,
-            ),
+            ("Meet-ext.geolb.contoso.com\n     Pool1ExternalWebFQDN.contoso.com\n", false),
+            ("C:\\Program Files\\Microsoft Lync Server 2013\\Deployment\n", false),
             ("\\s*\\(?\\s*\\d\\d\\d\\s*\\)?\n", false),
         ]);
     }
@@ -598,31 +479,16 @@ mod tests {
     #[test]
     fn native_commands_and_prose_are_plain() {
         check_all(&[
-            (
-                "netsh interface ipv4 show excludedportrange protocol=tcp\n",
-                false,
-            ),
+            ("netsh interface ipv4 show excludedportrange protocol=tcp\n", false),
             ("dir\n", false),
             ("dir /b\n", false),
             ("setup.exe /x\n", false),
             ("Netstat -ano | findstr 5269\n", false),
-            (
-                "SEFAUtil.exe /server:pool01 sip:katarina@contoso.com /enablegrouppickup:199\n",
-                false,
-            ),
+            ("SEFAUtil.exe /server:pool01 sip:katarina@contoso.com /enablegrouppickup:199\n", false),
             ("MsTurnPing -ServerRole AudioVideoEdgeServer\n", false),
-            (
-                "Run the Uninstall-CsMirrorDatabase cmdlet to remove databases that are paired.\n",
-                false,
-            ),
-            (
-                "Then run the script C:\\Scripts\\Setup.ps1 on every server in the pool.\n",
-                false,
-            ),
-            (
-                "- ItemProperty 在步骤3中记下的 \"设置-$a 名称\" <值。 上方> \"\n",
-                false,
-            ),
+            ("Run the Uninstall-CsMirrorDatabase cmdlet to remove databases that are paired.\n", false),
+            ("Then run the script C:\\Scripts\\Setup.ps1 on every server in the pool.\n", false),
+            ("- ItemProperty 在步骤3中记下的 \"设置-$a 名称\" <值。 上方> \"\n", false),
             ("", false),
             ("# just a comment\n", false),
         ]);

@@ -17,10 +17,7 @@ pub enum Lang {
 }
 
 const ALIASES: &[(&str, &[&str])] = &[
-    (
-        "powershell",
-        &["powershell", "ps", "ps1", "psm1", "psd1", "pwsh", "posh"],
-    ),
+    ("powershell", &["powershell", "ps", "ps1", "psm1", "psd1", "pwsh", "posh"]),
     ("batch", &["batch", "bat", "cmd", "dos", "batchfile"]),
     ("bash", &["bash", "sh", "shell", "zsh"]),
     ("xml", &["xml", "xaml", "xsd", "xsl", "config"]),
@@ -37,11 +34,7 @@ const ALIASES: &[(&str, &[&str])] = &[
 
 /// Normalises a fence info string (only its first word counts).
 pub fn normalize(info: &str) -> Lang {
-    let word = info
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c| c == '{' || c == '}' || c == '.');
+    let word = info.split_whitespace().next().unwrap_or("").trim_matches(|c| c == '{' || c == '}' || c == '.');
     if word.is_empty() {
         return Lang::Untagged;
     }
@@ -58,9 +51,7 @@ pub fn normalize(info: &str) -> Lang {
     ALIASES
         .iter()
         .find(|(_, names)| names.contains(&lower.as_str()))
-        .map_or(Lang::Unknown(word.to_owned()), |(canonical, _)| {
-            Lang::Named(canonical)
-        })
+        .map_or(Lang::Unknown(word.to_owned()), |(canonical, _)| Lang::Named(canonical))
 }
 
 /// The syntect token (extension or name) for a canonical language name.
@@ -86,15 +77,7 @@ mod tests {
 
     #[test]
     fn corpus_spellings() {
-        for s in [
-            "powershell",
-            "Powershell",
-            "PowerShell",
-            " powershell",
-            "ps1",
-            "pwsh",
-            "PS",
-        ] {
+        for s in ["powershell", "Powershell", "PowerShell", " powershell", "ps1", "pwsh", "PS"] {
             check(s, Lang::Named("powershell"));
         }
         check("Batch", Lang::Named("batch"));

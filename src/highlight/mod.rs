@@ -6,13 +6,14 @@
 
 pub mod detect;
 pub mod lang;
+mod parameters;
 pub mod theme;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use syntect::html::ClassedHTMLGenerator;
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::line_tokens_to_classed_spans;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::config::RawHighlight;
@@ -34,6 +35,8 @@ type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
 /// Highlights code blocks; shared by every thread of a build.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    /// The scope the PowerShell grammar gives the `-` of `-Parameter`, and the one used instead.
+    parameter_scopes: (Scope, Scope),
     settings: RawHighlight,
     cache: Cache,
 }
@@ -41,8 +44,10 @@ pub struct Highlighter {
 impl Highlighter {
     /// Loads the syntax set (about 3 ms in release builds).
     pub fn new(settings: &RawHighlight) -> Self {
+        let scope = |s: &str| Scope::new(s).expect("invariant: valid scope name");
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
+            parameter_scopes: (scope("keyword.operator.assignment.powershell"), scope("variable.parameter.powershell")),
             settings: settings.clone(),
             cache: Mutex::default(),
         }
@@ -50,41 +55,22 @@ impl Highlighter {
 
     /// Highlights `code` written under the fence info string `info` (`None` for indented blocks).
     pub fn highlight(&self, info: Option<&str>, code: &str) -> Block {
-        let (language, unknown_tag) =
-            self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
+        let (language, unknown_tag) = self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
         let key = (language.clone(), code.to_owned());
-        if let Some(html) = self
-            .cache
-            .lock()
-            .expect("invariant: cache lock not poisoned")
-            .get(&key)
-        {
-            return Block {
-                html: html.clone(),
-                language,
-                unknown_tag,
-            };
+        if let Some(html) = self.cache.lock().expect("invariant: cache lock not poisoned").get(&key) {
+            return Block { html: html.clone(), language, unknown_tag };
         }
         let body = match language.as_str() {
             "plain" => escape(code),
             "console" => self.console(code),
-            name => self
-                .find(name)
-                .map_or_else(|| escape(code), |s| self.classed(s, code)),
+            name => self.find(name).map_or_else(|| escape(code), |s| self.classed(s, code)),
         };
         let html: Arc<str> = format!(
             "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language} hl-code\">{body}</code></pre>"
         )
         .into();
-        self.cache
-            .lock()
-            .expect("invariant: cache lock not poisoned")
-            .insert(key, html.clone());
-        Block {
-            html,
-            language,
-            unknown_tag,
-        }
+        self.cache.lock().expect("invariant: cache lock not poisoned").insert(key, html.clone());
+        Block { html, language, unknown_tag }
     }
 
     /// Whether a language name has a grammar here.
@@ -113,22 +99,33 @@ impl Highlighter {
     }
 
     fn find(&self, canonical: &str) -> Option<&SyntaxReference> {
-        self.syntaxes
-            .find_syntax_by_token(lang::syntect_token(canonical))
+        self.syntaxes.find_syntax_by_token(lang::syntect_token(canonical))
     }
 
+    /// Classed HTML, line by line (what syntect's ClassedHTMLGenerator does, with
+    /// PowerShell parameters rescoped on the way; see [`parameters`]).
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> String {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, theme::CLASS_STYLE);
+        let powershell = syntax.name == "PowerShell";
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut html = String::with_capacity(code.len() * 4);
+        let mut open: isize = 0;
         for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                return escape(code);
+            let Ok(mut ops) = state.parse_line(line, &self.syntaxes) else { return escape(code) };
+            if powershell {
+                let (dash, parameter) = self.parameter_scopes;
+                ops = parameters::mark_parameters(line, ops, dash, parameter);
             }
+            let Ok((spans, delta)) = line_tokens_to_classed_spans(line, &ops, theme::CLASS_STYLE, &mut stack) else {
+                return escape(code);
+            };
+            open += delta;
+            html.push_str(&spans);
         }
-        generator.finalize()
+        for _ in 0..open.max(0) {
+            html.push_str("</span>");
+        }
+        html
     }
 
     /// A transcript: the prompt is marked, the command after it highlighted

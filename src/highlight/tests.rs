@@ -34,23 +34,14 @@ fn untagged_cmdlets_are_detected() {
 
 #[test]
 fn detection_can_be_turned_off() {
-    let h = Highlighter::new(&RawHighlight {
-        detect: false,
-        ..RawHighlight::default()
-    });
+    let h = Highlighter::new(&RawHighlight { detect: false, ..RawHighlight::default() });
     assert_eq!(h.highlight(None, "Get-CsUser\n").language, "plain");
 }
 
 #[test]
 fn console_prompts_are_split() {
-    assert_eq!(
-        split_prompt("PS C:\\> Get-CsUser\n"),
-        Some(("PS C:\\> ", "Get-CsUser\n", "powershell"))
-    );
-    assert_eq!(
-        split_prompt("C:\\Tools> dir\n"),
-        Some(("C:\\Tools> ", "dir\n", "batch"))
-    );
+    assert_eq!(split_prompt("PS C:\\> Get-CsUser\n"), Some(("PS C:\\> ", "Get-CsUser\n", "powershell")));
+    assert_eq!(split_prompt("C:\\Tools> dir\n"), Some(("C:\\Tools> ", "dir\n", "batch")));
     assert_eq!(split_prompt("$ ls\n"), Some(("$ ", "ls\n", "bash")));
     assert_eq!(split_prompt("output line\n"), None);
     let b = highlighter().highlight(Some("console"), "PS C:\\> Get-CsUser\nresult\n");
@@ -61,17 +52,7 @@ fn console_prompts_are_split() {
 #[test]
 fn grammars_for_corpus_languages_exist() {
     let h = highlighter();
-    for l in [
-        "powershell",
-        "batch",
-        "xml",
-        "bash",
-        "json",
-        "yaml",
-        "csharp",
-        "sql",
-        "ini",
-    ] {
+    for l in ["powershell", "batch", "xml", "bash", "json", "yaml", "csharp", "sql", "ini"] {
         assert!(h.knows(l), "{l}");
     }
 }
@@ -82,4 +63,14 @@ fn repeated_blocks_come_from_the_cache() {
     let a = h.highlight(Some("ps1"), "Get-CsUser\n");
     let b = h.highlight(Some("PowerShell"), "Get-CsUser\n");
     assert!(Arc::ptr_eq(&a.html, &b.html));
+}
+
+#[test]
+fn powershell_parameters_are_one_token() {
+    let b = highlighter().highlight(Some("powershell"), "Move-CsConferenceDirectory -Identity 3 -TargetPool \"p\"\n");
+    assert!(b.html.contains("<span class=\"hl-variable hl-parameter hl-powershell\">-Identity</span>"), "{}", b.html);
+    assert!(b.html.contains("<span class=\"hl-variable hl-parameter hl-powershell\">-TargetPool</span>"), "{}", b.html);
+    // Comparison operators keep their own scope.
+    let b = highlighter().highlight(Some("powershell"), "$_.ServiceID -match \"x\"\n");
+    assert!(b.html.contains("hl-comparison hl-powershell\">-match</span>"), "{}", b.html);
 }

@@ -15,16 +15,8 @@ pub const MIN_CONTRAST: f64 = 4.5;
 /// The CSS for the light and dark themes.
 pub fn stylesheet() -> String {
     let themes = two_face::theme::extra();
-    let light = accessible(
-        themes
-            .get(two_face::theme::EmbeddedThemeName::InspiredGithub)
-            .clone(),
-    );
-    let dark = accessible(
-        themes
-            .get(two_face::theme::EmbeddedThemeName::OneHalfDark)
-            .clone(),
-    );
+    let light = accessible(themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub).clone());
+    let dark = accessible(themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark).clone());
     let light_css = css_for_theme_with_class_style(&light, CLASS_STYLE).unwrap_or_default();
     let dark_css = css_for_theme_with_class_style(&dark, CLASS_STYLE).unwrap_or_default();
     let scoped_dark = scope(&dark_css, "[data-theme=dark] ");
@@ -39,11 +31,8 @@ fn scope(css: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
     for line in css.lines() {
         if line.starts_with('.') {
-            let selectors: Vec<String> = line
-                .trim_end_matches('{')
-                .split(',')
-                .map(|s| format!("{prefix}{}", s.trim()))
-                .collect();
+            let selectors: Vec<String> =
+                line.trim_end_matches('{').split(',').map(|s| format!("{prefix}{}", s.trim())).collect();
             out.push_str(&selectors.join(", "));
             out.push_str(" {\n");
         } else {
@@ -78,18 +67,9 @@ pub fn with_contrast(fg: Color, bg: Color) -> Color {
                 return Some((steps, c));
             }
             let step = |v: u8| {
-                if lighten {
-                    v.saturating_add(((255 - v) / 10).max(1))
-                } else {
-                    v.saturating_sub((v / 10).max(1))
-                }
+                if lighten { v.saturating_add(((255 - v) / 10).max(1)) } else { v.saturating_sub((v / 10).max(1)) }
             };
-            c = Color {
-                r: step(c.r),
-                g: step(c.g),
-                b: step(c.b),
-                a: 0xFF,
-            };
+            c = Color { r: step(c.r), g: step(c.g), b: step(c.b), a: 0xFF };
         }
         None
     };
@@ -117,11 +97,7 @@ pub fn with_contrast(fg: Color, bg: Color) -> Color {
 pub fn luminance(c: Color) -> f64 {
     let channel = |v: u8| {
         let v = f64::from(v) / 255.0;
-        if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
+        if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
     };
     0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
 }
@@ -139,12 +115,7 @@ mod tests {
 
     fn hex(s: &str) -> Color {
         let v = |i| u8::from_str_radix(&s[i..i + 2], 16).unwrap();
-        Color {
-            r: v(0),
-            g: v(2),
-            b: v(4),
-            a: 0xFF,
-        }
+        Color { r: v(0), g: v(2), b: v(4), a: 0xFF }
     }
 
     #[test]
@@ -172,18 +143,10 @@ mod tests {
             let Some((selector, body)) = rule.rsplit_once('{') else {
                 continue;
             };
-            let dark = selector.contains("[data-theme=dark]")
-                || selector.contains(":root:not([data-theme=light])");
-            let prop = |name: &str| {
-                body.lines()
-                    .find_map(|l| l.trim().strip_prefix(name).map(|v| hex(&v[..6])))
-            };
+            let dark = selector.contains("[data-theme=dark]") || selector.contains(":root:not([data-theme=light])");
+            let prop = |name: &str| body.lines().find_map(|l| l.trim().strip_prefix(name).map(|v| hex(&v[..6])));
             let Some(fg) = prop("color: #") else { continue };
-            let bg = prop("background-color: #").unwrap_or(if dark {
-                hex("282c34")
-            } else {
-                hex("ffffff")
-            });
+            let bg = prop("background-color: #").unwrap_or(if dark { hex("282c34") } else { hex("ffffff") });
             assert!(contrast(fg, bg) >= MIN_CONTRAST, "{selector}: {body}");
             checked += 1;
         }

@@ -27,11 +27,7 @@ fn fixture() -> (Vec<Page>, LinkIndex) {
     let mut assets = BTreeMap::new();
     assets.insert("LyncServer/images/X (1).png".to_owned(), PathBuf::from("x"));
     let empty = BTreeMap::new();
-    let index = LinkIndex::new(
-        &pages,
-        &[&assets, &empty],
-        &["es-es".into(), "zh-cn".into()],
-    );
+    let index = LinkIndex::new(&pages, &[&assets, &empty], &["es-es".into(), "zh-cn".into()]);
     (pages, index)
 }
 
@@ -43,56 +39,20 @@ fn check(from: usize, dest: &str, expected: Result<Target, Kind>) {
 
 #[test]
 fn relative_md_links() {
-    check(
-        0,
-        "b-article.md",
-        Ok(Target::Page {
-            page: 1,
-            fragment: None,
-            url: "b-article.html".into(),
-        }),
-    );
+    check(0, "b-article.md", Ok(Target::Page { page: 1, fragment: None, url: "b-article.html".into() }));
     check(
         0,
         "b-article.md#sec-1",
-        Ok(Target::Page {
-            page: 1,
-            fragment: Some("sec-1".into()),
-            url: "b-article.html#sec-1".into(),
-        }),
+        Ok(Target::Page { page: 1, fragment: Some("sec-1".into()), url: "b-article.html#sec-1".into() }),
     );
-    check(
-        2,
-        "../LyncServer/a.md",
-        Ok(Target::Page {
-            page: 0,
-            fragment: None,
-            url: "../LyncServer/a.html".into(),
-        }),
-    );
+    check(2, "../LyncServer/a.md", Ok(Target::Page { page: 0, fragment: None, url: "../LyncServer/a.html".into() }));
 }
 
 #[test]
 fn docfx_site_rooted_and_extensionless_links() {
-    check(
-        2,
-        "/LyncServer/a",
-        Ok(Target::Page {
-            page: 0,
-            fragment: None,
-            url: "../LyncServer/a.html".into(),
-        }),
-    );
+    check(2, "/LyncServer/a", Ok(Target::Page { page: 0, fragment: None, url: "../LyncServer/a.html".into() }));
     // Hub/index.md's redirect names a page of another folder by file name alone.
-    check(
-        2,
-        "b-article",
-        Ok(Target::Page {
-            page: 1,
-            fragment: None,
-            url: "../LyncServer/b-article.html".into(),
-        }),
-    );
+    check(2, "b-article", Ok(Target::Page { page: 1, fragment: None, url: "../LyncServer/b-article.html".into() }));
 }
 
 #[test]
@@ -100,10 +60,7 @@ fn images_with_parentheses_and_spaces() {
     check(
         0,
         "images/X%20(1).png",
-        Ok(Target::Asset {
-            rel_path: "LyncServer/images/X (1).png".into(),
-            url: "images/X (1).png".into(),
-        }),
+        Ok(Target::Asset { rel_path: "LyncServer/images/X (1).png".into(), url: "images/X (1).png".into() }),
     );
     check(0, "images/missing.png", Err(Kind::MissingImage));
 }
@@ -112,13 +69,7 @@ fn images_with_parentheses_and_spaces() {
 fn external_and_fragment_links() {
     check(0, "https://example.com/x.md", Ok(Target::External));
     check(0, "mailto:a@b.c", Ok(Target::External));
-    check(
-        0,
-        "#top",
-        Ok(Target::SamePage {
-            fragment: "top".into(),
-        }),
-    );
+    check(0, "#top", Ok(Target::SamePage { fragment: "top".into() }));
 }
 
 #[test]

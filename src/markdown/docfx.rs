@@ -47,8 +47,7 @@ mod tests {
 
     #[test]
     fn rewrites_image_directive() {
-        let src =
-            "a\n  :::image type=\"content\" source=\"images/Up (1).png\" alt-text=\"升级\":::\nb\n";
+        let src = "a\n  :::image type=\"content\" source=\"images/Up (1).png\" alt-text=\"升级\":::\nb\n";
         assert_eq!(preprocess(src), "a\n  ![升级](<images/Up (1).png>)\nb\n");
     }
 

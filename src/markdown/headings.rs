@@ -21,11 +21,7 @@ pub fn slugify(text: &str) -> String {
             dash = true;
         }
     }
-    if slug.is_empty() {
-        "section".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "section".to_owned() } else { slug }
 }
 
 /// Hands out unique ids for one page: `x`, `x-1`, `x-2`, …
@@ -64,10 +60,7 @@ mod tests {
     fn slugs() {
         check("Before You Begin", "before-you-begin");
         check("在 Lync Server 2013 中开始", "在-lync-server-2013-中开始");
-        check(
-            "Configuración de DNS (opcional)",
-            "configuración-de-dns-opcional",
-        );
+        check("Configuración de DNS (opcional)", "configuración-de-dns-opcional");
         check("  --  ", "section");
         check("Get-CsUser", "get-csuser");
     }

@@ -14,9 +14,7 @@ pub mod rawhtml;
 
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::highlight::Highlighter;
@@ -94,10 +92,7 @@ struct OpenCode {
 }
 
 impl<'a, 'e> Renderer<'a, 'e> {
-    fn transform<'s>(
-        &mut self,
-        parser: impl Iterator<Item = (Event<'s>, Range<usize>)>,
-    ) -> Vec<Event<'s>> {
+    fn transform<'s>(&mut self, parser: impl Iterator<Item = (Event<'s>, Range<usize>)>) -> Vec<Event<'s>> {
         let mut out = Vec::new();
         let mut heading: Option<OpenHeading<'s>> = None;
         let mut code: Option<OpenCode> = None;
@@ -119,19 +114,11 @@ impl<'a, 'e> Renderer<'a, 'e> {
                         CodeBlockKind::Fenced(info) => Some(info.to_string()),
                         CodeBlockKind::Indented => None,
                     };
-                    code = Some(OpenCode {
-                        info,
-                        code: String::new(),
-                        range,
-                    });
+                    code = Some(OpenCode { info, code: String::new(), range });
                     continue;
                 }
                 Event::Start(Tag::Heading { .. }) if heading.is_none() => {
-                    heading = Some(OpenHeading {
-                        start: out.len(),
-                        events: vec![event],
-                        text: String::new(),
-                    });
+                    heading = Some(OpenHeading { start: out.len(), events: vec![event], text: String::new() });
                     continue;
                 }
                 Event::End(TagEnd::Heading(_)) => {
@@ -145,44 +132,19 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     }
                     event
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    Event::Html(self.alert_open(kind).into())
-                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(self.alert_open(kind).into()),
                 Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = match link_type {
                         LinkType::Email | LinkType::Autolink => dest_url,
-                        _ => self
-                            .rewrite(&dest_url, range.start)
-                            .map_or(dest_url, CowStr::from),
+                        _ => self.rewrite(&dest_url, self.dest_offset(&range, &dest_url)).map_or(dest_url, CowStr::from),
                     };
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self
-                        .rewrite(&dest_url, range.start)
-                        .map_or(dest_url, CowStr::from);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let at = self.dest_offset(&range, &dest_url);
+                    let dest_url = self.rewrite(&dest_url, at).map_or(dest_url, CowStr::from);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
                 Event::Html(html) => Event::Html(self.raw_html(html, range.start)),
                 Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(html, range.start)),
@@ -212,11 +174,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
         };
         *id = Some(chosen.clone().into());
         self.article.anchors.push(chosen.clone());
-        self.article.headings.push(Heading {
-            level: *level as u8,
-            id: chosen,
-            text,
-        });
+        self.article.headings.push(Heading { level: *level as u8, id: chosen, text });
     }
 
     fn alert_open(&self, kind: BlockQuoteKind) -> String {
@@ -228,9 +186,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             BlockQuoteKind::Caution => ("caution", 4),
         };
         let label = crate::highlight::escape(&self.env.alert_labels[self.page.locale][i]);
-        format!(
-            "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n"
-        )
+        format!("<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n")
     }
 
     fn code_block(&mut self, c: OpenCode) -> String {
@@ -257,12 +213,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
         let opening = text.trim_start_matches([' ', '>', '\t']);
         let fence_char = opening.chars().next().unwrap_or('`');
         let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
-        let last = text
-            .trim_end()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim_start_matches([' ', '>', '\t']);
+        let last = text.trim_end().lines().last().unwrap_or("").trim_start_matches([' ', '>', '\t']);
         let closed = text.trim_end().lines().count() > 1
             && last.chars().take_while(|&c| c == fence_char).count() >= fence_len
             && last.trim_start_matches(fence_char).trim().is_empty();
@@ -275,7 +226,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     "this code fence is never closed: everything after it is shown as code",
                 )
                 .with_hint(format!(
-                    "close the block with a line holding `{}`",
+                    "close the block with a line holding only {}",
                     fence_char.to_string().repeat(fence_len)
                 ));
             self.diags.push(d);
@@ -283,33 +234,24 @@ impl<'a, 'e> Renderer<'a, 'e> {
     }
 
     /// Resolves a link or image destination; `Some(new)` when the written URL changes.
+    /// The offset of `dest` inside the source range of a link or image, for precise markers.
+    fn dest_offset(&self, range: &Range<usize>, dest: &str) -> usize {
+        self.source.get(range.clone()).and_then(|text| text.rfind(dest)).map_or(range.start, |i| range.start + i)
+    }
+
     fn rewrite(&mut self, dest: &str, offset: usize) -> Option<String> {
         match self.env.links.resolve(self.env.pages, self.index, dest) {
             Ok(Target::External) => None,
             Ok(Target::SamePage { fragment }) => {
                 let (line, column) = self.line_col(offset);
-                self.article.fragment_links.push(FragmentLink {
-                    target: self.index,
-                    fragment,
-                    line,
-                    column,
-                });
+                self.article.fragment_links.push(FragmentLink { target: self.index, fragment, line, column });
                 None
             }
-            Ok(Target::Page {
-                page,
-                fragment,
-                url,
-            }) => {
+            Ok(Target::Page { page, fragment, url }) => {
                 self.article.links_resolved += 1;
                 if let Some(fragment) = fragment {
                     let (line, column) = self.line_col(offset);
-                    self.article.fragment_links.push(FragmentLink {
-                        target: page,
-                        fragment,
-                        line,
-                        column,
-                    });
+                    self.article.fragment_links.push(FragmentLink { target: page, fragment, line, column });
                 }
                 Some(url)
             }
@@ -321,12 +263,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 if problem.kind == Kind::BrokenLink {
                     self.article.links_unresolved += 1;
                 }
-                let mut d = self.diag(
-                    problem.kind,
-                    offset,
-                    dest.chars().count() as u32,
-                    problem.message,
-                );
+                let mut d = self.diag(problem.kind, offset, dest.chars().count() as u32, problem.message);
                 d.hint = problem.hint;
                 self.diags.push(d);
                 // Nothing is lost: a link that climbs out of the book is neutralised,
@@ -344,8 +281,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
             let decoded = value.replace("&amp;", "&");
             self.rewrite(&decoded, offset + at).map(|url| {
                 let mut escaped = String::new();
-                pulldown_cmark_escape::escape_href(&mut escaped, &url)
-                    .expect("invariant: writing to a String");
+                pulldown_cmark_escape::escape_href(&mut escaped, &url).expect("invariant: writing to a String");
                 escaped
             })
         });

@@ -33,8 +33,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 continue;
             }
             let name_start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-            {
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
                 i += 1;
             }
             let name = html[name_start..i].to_ascii_lowercase();
@@ -63,20 +62,14 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                     (start, i)
                 }
             };
-            out.push(Attr {
-                name,
-                value: start..end,
-            });
+            out.push(Attr { name, value: start..end });
         }
     }
     out
 }
 
 /// Replaces attribute values; `rewrite` returns the new (already escaped) value or `None`.
-pub fn rewrite_urls(
-    html: &str,
-    mut rewrite: impl FnMut(&str, usize) -> Option<String>,
-) -> Option<String> {
+pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>) -> Option<String> {
     let mut out = String::new();
     let mut last = 0;
     for attr in attributes(html) {
@@ -98,10 +91,7 @@ pub fn rewrite_urls(
 
 /// Values of `name` and `id` attributes: targets for `#fragment` links.
 pub fn anchors(html: &str) -> impl Iterator<Item = &str> {
-    attributes(html)
-        .into_iter()
-        .filter(|a| a.name == "name" || a.name == "id")
-        .map(move |a| &html[a.value])
+    attributes(html).into_iter().filter(|a| a.name == "name" || a.name == "id").map(move |a| &html[a.value])
 }
 
 #[cfg(test)]
@@ -111,10 +101,7 @@ mod tests {
     #[test]
     fn finds_attributes_in_any_case_and_quoting() {
         let html = r#"<A href="a.md" target=_blank><img SRC='images/x (1).png' alt="y"/>"#;
-        let found: Vec<(String, &str)> = attributes(html)
-            .into_iter()
-            .map(|a| (a.name, &html[a.value]))
-            .collect();
+        let found: Vec<(String, &str)> = attributes(html).into_iter().map(|a| (a.name, &html[a.value])).collect();
         assert_eq!(
             found,
             vec![
@@ -128,9 +115,7 @@ mod tests {
 
     #[test]
     fn rewrites_only_urls() {
-        let out = rewrite_urls(r#"<a name="n" href="a.md">x</a>"#, |v, _| {
-            Some(v.replace(".md", ".html"))
-        });
+        let out = rewrite_urls(r#"<a name="n" href="a.md">x</a>"#, |v, _| Some(v.replace(".md", ".html")));
         assert_eq!(out.as_deref(), Some(r#"<a name="n" href="a.html">x</a>"#));
         assert_eq!(rewrite_urls("</div>", |_, _| Some(String::new())), None);
     }

@@ -25,20 +25,8 @@ fn render_body(body: &str) -> (Article, Vec<Diagnostic>) {
     assets.insert("S/images/Pic (1).png".to_owned(), PathBuf::from("x"));
     let links = LinkIndex::new(&pages, &[&assets], &["es-es".into()]);
     let highlighter = Highlighter::new(&RawHighlight::default());
-    let labels = [[
-        "Nota",
-        "Sugerencia",
-        "Importante",
-        "Advertencia",
-        "Precaución",
-    ]
-    .map(String::from)];
-    let env = Env {
-        pages: &pages,
-        links: &links,
-        highlighter: &highlighter,
-        alert_labels: &labels,
-    };
+    let labels = [["Nota", "Sugerencia", "Importante", "Advertencia", "Precaución"].map(String::from)];
+    let env = Env { pages: &pages, links: &links, highlighter: &highlighter, alert_labels: &labels };
     render(0, &env)
 }
 
@@ -61,9 +49,7 @@ fn anchors_in_headings_are_targets() {
 fn alerts_become_labelled_callouts() {
     let (a, _) = render_body("> [!NOTE]  \n> Texto de la nota.\n");
     assert!(
-        a.html.contains(
-            "<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Nota</p>"
-        ),
+        a.html.contains("<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Nota</p>"),
         "{}",
         a.html
     );
@@ -72,15 +58,10 @@ fn alerts_become_labelled_callouts() {
 
 #[test]
 fn links_and_images_are_rewritten_in_markdown_and_html() {
-    let (a, d) =
-        render_body("[o](other.md#x) ![p](images/Pic%20(1).png)\n\n<A href=\"other.md\">o</A>\n");
+    let (a, d) = render_body("[o](other.md#x) ![p](images/Pic%20(1).png)\n\n<A href=\"other.md\">o</A>\n");
     assert!(d.is_empty(), "{d:?}");
     assert!(a.html.contains("href=\"other.html#x\""), "{}", a.html);
-    assert!(
-        a.html.contains("src=\"images/Pic%20(1).png\""),
-        "{}",
-        a.html
-    );
+    assert!(a.html.contains("src=\"images/Pic%20(1).png\""), "{}", a.html);
     assert!(a.html.contains("<A href=\"other.html\">"), "{}", a.html);
     assert_eq!(a.assets, ["S/images/Pic (1).png"]);
     assert_eq!(a.fragment_links.len(), 1);
@@ -123,13 +104,6 @@ fn unterminated_fence_is_reported() {
 
 #[test]
 fn image_directive_is_an_image() {
-    let (a, _) = render_body(
-        ":::image type=\"content\" source=\"images/Pic (1).png\" alt-text=\"alt\":::\n",
-    );
-    assert!(
-        a.html
-            .contains("<img src=\"images/Pic%20(1).png\" alt=\"alt\""),
-        "{}",
-        a.html
-    );
+    let (a, _) = render_body(":::image type=\"content\" source=\"images/Pic (1).png\" alt-text=\"alt\":::\n");
+    assert!(a.html.contains("<img src=\"images/Pic%20(1).png\" alt=\"alt\""), "{}", a.html);
 }

@@ -46,10 +46,7 @@ fn reads_both_corpus_styles() {
 #[test]
 fn external_entries_are_kept() {
     let (nav, _) = nav(ZH_STYLE, &["S/root.md", "S/a.md", "S/b.md"]);
-    assert_eq!(
-        nav.roots[0].children[1].external.as_deref(),
-        Some("https://example.com")
-    );
+    assert_eq!(nav.roots[0].children[1].external.as_deref(), Some("https://example.com"));
 }
 
 #[test]

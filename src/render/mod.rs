@@ -15,58 +15,24 @@ use crate::error::Error;
 use crate::i18n::I18n;
 
 /// The templates a theme must provide.
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "page.html",
-    "home.html",
-    "root.html",
-    "redirect.html",
-    "404.html",
-    "status.html",
-];
+pub const TEMPLATES: &[&str] =
+    &["base.html", "page.html", "home.html", "root.html", "redirect.html", "404.html", "status.html"];
 
 /// The default theme, embedded in the binary (also the sample book's `themes/default`).
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
-        "root.html",
-        include_str!("../../themes/default/templates/root.html"),
-    ),
-    (
-        "redirect.html",
-        include_str!("../../themes/default/templates/redirect.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "status.html",
-        include_str!("../../themes/default/templates/status.html"),
-    ),
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("home.html", include_str!("../../themes/default/templates/home.html")),
+    ("root.html", include_str!("../../themes/default/templates/root.html")),
+    ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("status.html", include_str!("../../themes/default/templates/status.html")),
 ];
 
 /// Static files of the default theme, written under `assets/`.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
-    (
-        "style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
-    (
-        "polybook.js",
-        include_str!("../../themes/default/static/polybook.js"),
-    ),
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("polybook.js", include_str!("../../themes/default/static/polybook.js")),
 ];
 
 /// Renders named templates; built once per build, shared by all threads.
@@ -78,37 +44,32 @@ impl Renderer {
     /// Compiles the templates: the embedded defaults overridden by `overrides` (name, text).
     pub fn new(overrides: &[(String, String)], i18n: Arc<I18n>) -> Result<Self, Error> {
         let mut tera = Tera::new();
-        let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
-            .collect();
+        let mut templates: Vec<(String, String)> =
+            DEFAULT_TEMPLATES.iter().map(|(n, t)| ((*n).to_owned(), (*t).to_owned())).collect();
         for (name, text) in overrides {
             match templates.iter_mut().find(|(n, _)| n == name) {
                 Some(slot) => slot.1 = text.clone(),
                 None => templates.push((name.clone(), text.clone())),
             }
         }
-        tera.register_function(
-            "t",
-            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let key: &str = kwargs.must_get("key")?;
-                let lang: &str = kwargs.must_get("lang")?;
-                let mut args = FluentArgs::new();
-                for (k, v) in kwargs.iter() {
-                    let Some(name) = k.as_str() else { continue };
-                    if name == "key" || name == "lang" {
-                        continue;
-                    }
-                    let value = match (v.as_i64(), v.as_str()) {
-                        (Some(n), _) => FluentValue::from(n),
-                        (None, Some(s)) => FluentValue::from(s.to_owned()),
-                        _ => FluentValue::from(v.to_string()),
-                    };
-                    args.set(name.to_owned(), value);
+        tera.register_function("t", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang: &str = kwargs.must_get("lang")?;
+            let mut args = FluentArgs::new();
+            for (k, v) in kwargs.iter() {
+                let Some(name) = k.as_str() else { continue };
+                if name == "key" || name == "lang" {
+                    continue;
                 }
-                Ok(i18n.t(lang, key, Some(&args)))
-            },
-        );
+                let value = match (v.as_i64(), v.as_str()) {
+                    (Some(n), _) => FluentValue::from(n),
+                    (None, Some(s)) => FluentValue::from(s.to_owned()),
+                    _ => FluentValue::from(v.to_string()),
+                };
+                args.set(name.to_owned(), value);
+            }
+            Ok(i18n.t(lang, key, Some(&args)))
+        });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Theme(format!("{e}")))?;
         Ok(Self { tera })
@@ -116,10 +77,7 @@ impl Renderer {
 
     /// Renders `template` with a serialisable context.
     pub fn render(&self, template: &str, context: &impl serde::Serialize) -> Result<String, Error> {
-        let ctx = Context::from_serialize(context)
-            .map_err(|e| Error::Template(format!("{template}: {e}")))?;
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| Error::Template(format!("{template}: {e}")))
+        let ctx = Context::from_serialize(context).map_err(|e| Error::Template(format!("{template}: {e}")))?;
+        self.tera.render(template, &ctx).map_err(|e| Error::Template(format!("{template}: {e}")))
     }
 }

@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::Renderer;
-use super::context::{
-    Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView,
-};
+use super::context::{Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView};
 use crate::config::Config;
 use crate::error::Error;
 use crate::highlight::escape;
@@ -64,10 +62,8 @@ pub struct Site<'a> {
 impl Site<'_> {
     /// Renders every generated file of the site.
     pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
-        let mut files: Vec<OutputFile> = (0..self.pages.len())
-            .into_par_iter()
-            .map(|i| self.page_file(i))
-            .collect::<Result<_, _>>()?;
+        let mut files: Vec<OutputFile> =
+            (0..self.pages.len()).into_par_iter().map(|i| self.page_file(i)).collect::<Result<_, _>>()?;
         for locale in 0..self.config.locales.len() {
             let toc = toc_html(&self.navs[locale].roots, self.pages);
             files.push(OutputFile::Text {
@@ -83,10 +79,7 @@ impl Site<'_> {
         files.push(self.root_file()?);
         files.push(self.not_found_file(None)?);
         for (name, text) in super::DEFAULT_STATIC {
-            files.push(OutputFile::Text {
-                path: format!("assets/{name}"),
-                contents: (*text).to_owned(),
-            });
+            files.push(OutputFile::Text { path: format!("assets/{name}"), contents: (*text).to_owned() });
         }
         files.push(OutputFile::Text {
             path: "assets/highlight.css".into(),
@@ -100,10 +93,7 @@ impl Site<'_> {
     }
 
     fn absolute(&self, path: &str) -> Option<String> {
-        self.config
-            .site_url
-            .as_ref()
-            .map(|base| format!("{base}{path}"))
+        self.config.site_url.as_ref().map(|base| format!("{base}{path}"))
     }
 
     fn href_for(&self, from: &str, to: &str) -> String {
@@ -118,9 +108,7 @@ impl Site<'_> {
             locale_name: &loc.name,
             site_title: &self.config.title,
             root: root_prefix(path),
-            locale_root: path
-                .strip_prefix(&locale_dir)
-                .map_or_else(String::new, root_prefix),
+            locale_root: path.strip_prefix(&locale_dir).map_or_else(String::new, root_prefix),
             locale_home: relative_url(path, &format!("{locale_dir}index.html")),
             languages: Vec::new(),
             alternates: Vec::new(),
@@ -139,25 +127,15 @@ impl Site<'_> {
                 Ok(Target::Page { url, .. } | Target::Asset { url, .. }) => url,
                 _ => redirect.clone(),
             };
-            self.renderer
-                .render("redirect.html", &RedirectView { common, target })?
+            self.renderer.render("redirect.html", &RedirectView { common, target })?
         } else {
             let view = self.page_view(i, page, article, common);
             self.renderer.render("page.html", &view)?
         };
-        Ok(OutputFile::Text {
-            path: page.url.clone(),
-            contents,
-        })
+        Ok(OutputFile::Text { path: page.url.clone(), contents })
     }
 
-    fn page_view<'p>(
-        &'p self,
-        i: usize,
-        page: &'p Page,
-        article: &'p Article,
-        common: Common<'p>,
-    ) -> PageView<'p> {
+    fn page_view<'p>(&'p self, i: usize, page: &'p Page, article: &'p Article, common: Common<'p>) -> PageView<'p> {
         let nav = &self.navs[page.locale];
         let crumb = |p: usize| Crumb {
             title: self.pages[p].nav_title.clone(),
@@ -176,12 +154,9 @@ impl Site<'_> {
         let original = machine_translated
             .then(|| {
                 let set = self.translations.of(i)?;
-                let human = |l: usize| {
-                    set[l]
-                        .filter(|&p| self.pages[p].front.translation_type.as_deref() != Some("MT"))
-                };
-                let target =
-                    human(self.config.default_locale).or_else(|| (0..set.len()).find_map(human))?;
+                let human =
+                    |l: usize| set[l].filter(|&p| self.pages[p].front.translation_type.as_deref() != Some("MT"));
+                let target = human(self.config.default_locale).or_else(|| (0..set.len()).find_map(human))?;
                 common
                     .languages
                     .iter()
@@ -193,26 +168,16 @@ impl Site<'_> {
         PageView {
             title: &page.title,
             description: page.front.description.as_deref(),
-            path_in_locale: page
-                .url
-                .split_once('/')
-                .map_or(&page.url[..], |(_, rest)| rest),
+            path_in_locale: page.url.split_once('/').map_or(&page.url[..], |(_, rest)| rest),
             breadcrumbs,
             machine_translated,
             original,
             has_h1: article.headings.iter().any(|h| h.level == 1),
             content: &article.html,
-            date: page.front.date.map(|d| DateView {
-                iso: d.iso(),
-                display: self.i18n.date(lang, d),
-            }),
+            date: page.front.date.map(|d| DateView { iso: d.iso(), display: self.i18n.date(lang, d) }),
             prev: prev.map(crumb),
             next: next.map(crumb),
-            outline: article
-                .headings
-                .iter()
-                .filter(|h| h.level == 2 || h.level == 3)
-                .collect(),
+            outline: article.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
             front: &page.front.fields,
             common,
         }
@@ -226,20 +191,14 @@ impl Site<'_> {
             .iter()
             .enumerate()
             .map(|(l, loc)| {
-                let target = if l == page.locale {
-                    Some(i)
-                } else {
-                    self.translations.in_locale(i, l)
-                };
+                let target = if l == page.locale { Some(i) } else { self.translations.in_locale(i, l) };
                 let url = match target {
                     Some(t) => relative_url(&page.url, &self.pages[t].url),
                     None => relative_url(&page.url, &format!("{}index.html", self.locale_dir(l))),
                 };
                 let sections = target
                     .filter(|&t| t != i)
-                    .map(|t| {
-                        sections::align(&self.articles[i].headings, &self.articles[t].headings)
-                    })
+                    .map(|t| sections::align(&self.articles[i].headings, &self.articles[t].headings))
                     .map(|ids| serde_json::to_string(&ids).expect("invariant: strings serialise"))
                     .unwrap_or_default();
                 LangLink {
@@ -264,22 +223,13 @@ impl Site<'_> {
         let mut alts: Vec<Alternate> = versions
             .iter()
             .map(|&p| Alternate {
-                hreflang: self.config.locales[self.pages[p].locale]
-                    .tag
-                    .as_str()
-                    .to_owned(),
+                hreflang: self.config.locales[self.pages[p].locale].tag.as_str().to_owned(),
                 href: self.href_for(&page.url, &self.pages[p].url),
             })
             .collect();
-        let default = versions
-            .iter()
-            .find(|&&p| self.pages[p].locale == self.config.default_locale)
-            .copied()
-            .unwrap_or(i);
-        alts.push(Alternate {
-            hreflang: "x-default".into(),
-            href: self.href_for(&page.url, &self.pages[default].url),
-        });
+        let default =
+            versions.iter().find(|&&p| self.pages[p].locale == self.config.default_locale).copied().unwrap_or(i);
+        alts.push(Alternate { hreflang: "x-default".into(), href: self.href_for(&page.url, &self.pages[default].url) });
         alts
     }
 
@@ -307,10 +257,7 @@ impl Site<'_> {
                 href: self.href_for(from, &format!("{}index.html", self.locale_dir(l))),
             })
             .collect();
-        alts.push(Alternate {
-            hreflang: "x-default".into(),
-            href: self.href_for(from, "index.html"),
-        });
+        alts.push(Alternate { hreflang: "x-default".into(), href: self.href_for(from, "index.html") });
         alts
     }
 
@@ -324,9 +271,7 @@ impl Site<'_> {
             .pages
             .iter()
             .enumerate()
-            .filter(|(i, p)| {
-                p.locale == locale && !nav.contains(*i) && p.front.redirect_url.is_none()
-            })
+            .filter(|(i, p)| p.locale == locale && !nav.contains(*i) && p.front.redirect_url.is_none())
             .map(|(_, p)| (p.title.as_str(), p.url.as_str()))
             .collect();
         others.sort();
@@ -337,17 +282,11 @@ impl Site<'_> {
             toc: &toc_open,
             others: others
                 .into_iter()
-                .map(|(t, u)| Crumb {
-                    title: t.to_owned(),
-                    url: Some(relative_url(&path, u)),
-                })
+                .map(|(t, u)| Crumb { title: t.to_owned(), url: Some(relative_url(&path, u)) })
                 .collect(),
             common,
         };
-        Ok(OutputFile::Text {
-            path,
-            contents: self.renderer.render("home.html", &view)?,
-        })
+        Ok(OutputFile::Text { path, contents: self.renderer.render("home.html", &view)? })
     }
 
     fn root_file(&self) -> Result<OutputFile, Error> {
@@ -355,24 +294,15 @@ impl Site<'_> {
         let mut common = self.common(self.config.default_locale, path);
         common.languages = self.locale_links(path, None);
         common.alternates = self.home_alternates(path);
-        let segs: Vec<serde_json::Value> = self
-            .config
-            .locales
-            .iter()
-            .map(|l| serde_json::json!({ "seg": l.tag.url_segment() }))
-            .collect();
+        let segs: Vec<serde_json::Value> =
+            self.config.locales.iter().map(|l| serde_json::json!({ "seg": l.tag.url_segment() })).collect();
         let view = RootView {
             locales_json: serde_json::to_string(&segs).expect("invariant: serialisable"),
-            default_seg_json: serde_json::to_string(
-                &self.config.default_locale().tag.url_segment(),
-            )
-            .expect("invariant: serialisable"),
+            default_seg_json: serde_json::to_string(&self.config.default_locale().tag.url_segment())
+                .expect("invariant: serialisable"),
             common,
         };
-        Ok(OutputFile::Text {
-            path: path.into(),
-            contents: self.renderer.render("root.html", &view)?,
-        })
+        Ok(OutputFile::Text { path: path.into(), contents: self.renderer.render("root.html", &view)? })
     }
 
     fn not_found_file(&self, locale: Option<usize>) -> Result<OutputFile, Error> {
@@ -383,10 +313,7 @@ impl Site<'_> {
         let mut common = self.common(locale.unwrap_or(self.config.default_locale), &path);
         common.languages = self.locale_links(&path, locale);
         common.canonical = None;
-        Ok(OutputFile::Text {
-            contents: self.renderer.render("404.html", &common)?,
-            path,
-        })
+        Ok(OutputFile::Text { contents: self.renderer.render("404.html", &common)?, path })
     }
 }
 

@@ -1,1 +1,159 @@
-//! `polybook check`: diagnostics, JSON format, exit codes, strictness.
+//! `polybook check`: every check kind (positive and negative), the JSON format,
+//! exit codes, `--strict` and `[check]` levels.
+
+use crate::support::Book;
+
+fn problems() -> Book {
+    Book::fixture("problems")
+}
+
+/// The JSON diagnostics of `polybook check --format json`.
+fn json(book: &Book, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = book.run(&args);
+    let items = run.stdout().lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    (run.code(), items)
+}
+
+fn find<'a>(items: &'a [serde_json::Value], kind: &str, file_end: &str) -> Vec<&'a serde_json::Value> {
+    items.iter().filter(|d| d["kind"] == kind && d["file"].as_str().unwrap().ends_with(file_end)).collect()
+}
+
+#[test]
+fn each_kind_is_found_where_it_is() {
+    let book = problems();
+    let (code, items) = json(&book, &[]);
+    assert_eq!(code, 0, "warnings do not fail a normal check");
+    let expect = [
+        ("broken-link", "links.md", 7, 13),
+        ("broken-fragment", "links.md", 10, 27),
+        ("missing-image", "links.md", 12, 18),
+        ("link-outside-book", "links.md", 13, 11),
+        ("absolute-path", "links.md", 14, 12),
+        ("broken-link", "links.md", 15, 14),
+        ("malformed-asset-id", "dates.md", 3, 1),
+        ("bad-date", "dates.md", 4, 1),
+        ("unterminated-fence", "fence.md", 9, 1),
+        ("toc-missing-file", "toc.yml", 6, 9),
+    ];
+    for (kind, file, line, column) in expect {
+        let found = find(&items, kind, file);
+        assert!(
+            found.iter().any(|d| d["line"] == line && d["column"] == column),
+            "{kind} at {file}:{line}:{column} not in {found:?}"
+        );
+    }
+    // Both files of a duplicate asset id are named.
+    let dup = find(&items, "duplicate-asset-id", "good.md");
+    assert_eq!(dup.len(), 1);
+    assert!(dup[0]["message"].as_str().unwrap().contains("duplicate.md"));
+    assert_eq!(items.len(), expect.len() + 1, "{items:#?}");
+}
+
+#[test]
+fn valid_links_and_anchors_are_not_reported() {
+    let book = problems();
+    let (_, items) = json(&book, &[]);
+    for d in &items {
+        let msg = d["message"].as_str().unwrap();
+        assert!(!msg.contains("section-one") && !msg.contains("legacy-anchor") && !msg.contains("#links"), "{d}");
+    }
+    // The good page has no diagnostic.
+    assert!(items.iter().all(|d| !d["file"].as_str().unwrap().ends_with("good.md") || d["kind"] == "duplicate-asset-id"));
+}
+
+#[test]
+fn hints_help() {
+    let book = problems();
+    let (_, items) = json(&book, &[]);
+    let near = find(&items, "broken-link", "links.md").into_iter().find(|d| d["line"] == 7).unwrap();
+    assert_eq!(near["hint"], "did you mean `good.md`?");
+    let other_locale = find(&items, "broken-link", "links.md").into_iter().find(|d| d["line"] == 15).unwrap();
+    assert!(other_locale["hint"].as_str().unwrap().contains("only in fr"));
+}
+
+#[test]
+fn json_fields_are_stable() {
+    let book = problems();
+    let (_, items) = json(&book, &[]);
+    for d in &items {
+        let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["column", "file", "hint", "kind", "line", "message", "severity"], "{d}");
+        assert_eq!(d["severity"], "warning");
+    }
+}
+
+#[test]
+fn human_format_is_like_a_compiler() {
+    let book = problems();
+    let run = book.run(&["check"]);
+    let err = run.stderr();
+    assert!(err.contains("warning[broken-link]: link target `goood.md` does not exist"), "{err}");
+    assert!(err.contains("--> content/en/links.md:7:13"), "{err}");
+    assert!(err.contains("7 | [near miss](goood.md)"), "{err}");
+    assert!(err.contains("  |             ^^^^^^^^"), "{err}");
+    assert!(err.contains("= hint: did you mean `good.md`?"), "{err}");
+    assert!(err.contains("     2 broken-link"), "{err}");
+    assert!(!err.contains('\x1b'), "no colours when not on a terminal");
+    assert!(!book.site().exists(), "check writes nothing");
+}
+
+#[test]
+fn strict_and_levels_decide_the_exit_code() {
+    let book = problems();
+    assert_eq!(book.run(&["check", "--strict"]).code(), 1);
+    // Deny one kind: errors exit 1 even without --strict.
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", format!("{toml}\n[check]\nbad-date = \"deny\"\n"));
+    let (code, items) = json(&book, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(find(&items, "bad-date", "dates.md")[0]["severity"], "error");
+    // Allow every kind present: clean, even with --strict.
+    let allow: String = [
+        "broken-link", "broken-fragment", "missing-image", "link-outside-book", "absolute-path",
+        "malformed-asset-id", "bad-date", "unterminated-fence", "toc-missing-file", "duplicate-asset-id",
+    ]
+    .iter()
+    .map(|k| format!("{k} = \"allow\"\n"))
+    .collect();
+    book.write("book.toml", format!("{toml}\n[check]\n{allow}"));
+    let (code, items) = json(&book, &["--strict"]);
+    assert_eq!((code, items.len()), (0, 0), "{items:?}");
+}
+
+#[test]
+fn usage_and_configuration_errors_exit_2() {
+    let book = problems();
+    book.write("book.toml", "[book]\ntitle = \"x\"\ndefault-locale = \"en\"\ncolour = 1\n[locales.en]\nname = \"E\"\ncontent = \"content/en\"\n");
+    let run = book.run(&["check"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("book.toml"), "{}", run.stderr());
+    assert!(run.stderr().contains("colour"), "{}", run.stderr());
+    assert_eq!(book.run(&["check", "--no-such-flag"]).code(), 2);
+    assert_eq!(Book::empty().run(&["check"]).code(), 2);
+    assert_eq!(problems().run(&["check", "--locale", "de"]).code(), 2);
+}
+
+#[test]
+fn status_reports_coverage() {
+    let book = Book::fixture("bilingual");
+    let run = book.run(&["status", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout()).unwrap();
+    let es = rows.iter().find(|r| r["lang"] == "es-ES").unwrap();
+    let zh = rows.iter().find(|r| r["lang"] == "zh-CN").unwrap();
+    assert_eq!((es["translated"].as_u64(), es["missing"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(es["missing_list"][0]["path"], "guide/only-zh.md");
+    assert_eq!((zh["translated"].as_u64(), zh["only_here"].as_u64(), zh["machine"].as_u64()), (Some(2), Some(1), Some(3)));
+    // zh first-steps has ms.date 2014 while the es-ES reference says 2017: stale.
+    assert_eq!(zh["stale"].as_u64(), Some(1));
+    assert_eq!(zh["stale_list"][0]["path"], "guide/first-steps.md");
+    let table = book.run(&["status"]).stdout();
+    assert!(table.lines().next().unwrap().contains("translated"), "{table}");
+    // The dashboard page lists the same, linked.
+    book.build();
+    let dash = book.page("status.html");
+    assert!(!dash.select("a[href=\"zh-cn/guide/only-zh.html\"]").is_empty());
+}

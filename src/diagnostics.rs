@@ -140,6 +140,8 @@ impl Diagnostic {
 pub struct Report {
     /// The reported diagnostics (allowed kinds removed).
     pub items: Vec<(Severity, Diagnostic)>,
+    /// Diagnostics of allowed kinds: shown only with `--verbose`, never failing.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -149,18 +151,16 @@ impl Report {
             (&a.file, a.line, a.column, a.kind, &a.message).cmp(&(&b.file, b.line, b.column, b.kind, &b.message))
         });
         all.dedup();
-        let items = all
-            .into_iter()
-            .filter_map(|d| {
-                let level = levels.get(&d.kind).copied().unwrap_or(d.kind.default_level());
-                match level {
-                    Level::Allow => None,
-                    Level::Warn => Some((Severity::Warning, d)),
-                    Level::Deny => Some((Severity::Error, d)),
-                }
-            })
-            .collect();
-        Self { items }
+        let mut items = Vec::new();
+        let mut notes = Vec::new();
+        for d in all {
+            match levels.get(&d.kind).copied().unwrap_or(d.kind.default_level()) {
+                Level::Allow => notes.push(d),
+                Level::Warn => items.push((Severity::Warning, d)),
+                Level::Deny => items.push((Severity::Error, d)),
+            }
+        }
+        Self { items, notes }
     }
 
     /// Number of errors.

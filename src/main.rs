@@ -143,6 +143,9 @@ fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
         return;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
+    if cli.verbose {
+        eprint!("{}", report::notes(report, &cwd, style));
+    }
     eprint!("{}", report::human(report, &cwd, style));
 }
 

@@ -38,7 +38,7 @@ pub fn human(report: &Report, base: &Path, style: Style) -> String {
             }
             last_file = Some(d.file.as_path());
         }
-        write_one(&mut out, *severity, d, base, style);
+        write_one(&mut out, Some(*severity), d, base, style);
     }
     if !report.items.is_empty() {
         out.push('\n');
@@ -49,10 +49,11 @@ pub fn human(report: &Report, base: &Path, style: Style) -> String {
     out
 }
 
-fn write_one(out: &mut String, severity: Severity, d: &Diagnostic, base: &Path, style: Style) {
+fn write_one(out: &mut String, severity: Option<Severity>, d: &Diagnostic, base: &Path, style: Style) {
     let (label, code) = match severity {
-        Severity::Error => ("error", "1;31"),
-        Severity::Warning => ("warning", "1;33"),
+        Some(Severity::Error) => ("error", "1;31"),
+        Some(Severity::Warning) => ("warning", "1;33"),
+        None => ("note", "1;36"),
     };
     let _ = writeln!(out, "{}: {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), d.message);
     let mut location = display_path(&d.file, base);
@@ -109,6 +110,15 @@ fn window(line: &str, column: usize) -> (String, usize) {
 fn width(c: char) -> usize {
     let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
     if wide { 2 } else { 1 }
+}
+
+/// Diagnostics of allowed kinds (`--verbose`), as notes.
+pub fn notes(report: &Report, base: &Path, style: Style) -> String {
+    let mut out = String::new();
+    for d in &report.notes {
+        write_one(&mut out, None, d, base, style);
+    }
+    out
 }
 
 /// One diagnostic as JSON (the documented, stable field names).

@@ -131,6 +131,12 @@ impl Highlighter {
     /// A transcript: the prompt is marked, the command after it highlighted
     /// (PowerShell after `PS …>`, batch after `C:\>`, bash after `$`), output left plain.
     fn console(&self, code: &str) -> String {
+        if !LinesWithEndings::from(code).any(|l| split_prompt(l).is_some()) {
+            // No prompt at all: the block is a bare command line (the corpus writes
+            // `<drive>\…\Bootstrapper.exe` this way), highlighted as the shell it reads as.
+            let grammar = if detect::looks_like_powershell(code) { "powershell" } else { "batch" };
+            return self.find(grammar).map_or_else(|| escape(code), |s| self.classed(s, code));
+        }
         let mut out = String::new();
         for line in LinesWithEndings::from(code) {
             match split_prompt(line) {

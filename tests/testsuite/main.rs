@@ -8,3 +8,4 @@ mod support;
 mod build;
 mod check;
 mod corpus;
+mod highlight;

@@ -173,10 +173,12 @@ fn timings(r: &BuildReport) -> String {
     let t = &r.timings;
     let langs: Vec<String> = r.code_languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
     format!(
-        "timings: load {:.3} s, prepare {:.3} s, markdown+highlight {:.3} s, render {:.3} s, write {:.3} s ({} files)\ncode blocks: {}",
+        "timings: load {:.3} s, prepare {:.3} s, markdown+highlight {:.3} s (highlighting {:.3} s of CPU, {} blocks from cache), render {:.3} s, write {:.3} s ({} files)\ncode blocks: {}",
         t.load.as_secs_f64(),
         t.prepare.as_secs_f64(),
         t.markdown.as_secs_f64(),
+        t.highlight_cpu.as_secs_f64(),
+        t.highlight_cache_hits,
         t.render.as_secs_f64(),
         t.write.as_secs_f64(),
         r.files_written,

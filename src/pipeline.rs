@@ -46,6 +46,10 @@ pub struct Timings {
     pub render: Duration,
     /// Writing the output.
     pub write: Duration,
+    /// Highlighting alone, summed over threads (CPU time, inside `markdown`).
+    pub highlight_cpu: Duration,
+    /// Code blocks served from the highlight cache.
+    pub highlight_cache_hits: usize,
     /// Everything.
     pub total: Duration,
 }
@@ -189,6 +193,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         articles.push(a);
         book.diags.extend(d);
     }
+    (timings.highlight_cpu, timings.highlight_cache_hits) = highlighter.stats();
     check_fragments(&book.pages, &articles, &mut book.diags);
     check_toc_coverage(&book.pages, &navs, &mut book.diags);
     timings.markdown = t.elapsed();

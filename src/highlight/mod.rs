@@ -10,7 +10,9 @@ mod parameters;
 pub mod theme;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use syntect::html::line_tokens_to_classed_spans;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -39,6 +41,10 @@ pub struct Highlighter {
     parameter_scopes: (Scope, Scope),
     settings: RawHighlight,
     cache: Cache,
+    /// Time spent highlighting (summed over threads), in nanoseconds.
+    busy_nanos: AtomicU64,
+    /// Blocks served from the cache.
+    cache_hits: AtomicUsize,
 }
 
 impl Highlighter {
@@ -50,14 +56,29 @@ impl Highlighter {
             parameter_scopes: (scope("keyword.operator.assignment.powershell"), scope("variable.parameter.powershell")),
             settings: settings.clone(),
             cache: Mutex::default(),
+            busy_nanos: AtomicU64::new(0),
+            cache_hits: AtomicUsize::new(0),
         }
     }
 
     /// Highlights `code` written under the fence info string `info` (`None` for indented blocks).
     pub fn highlight(&self, info: Option<&str>, code: &str) -> Block {
+        let started = Instant::now();
+        let block = self.highlight_untimed(info, code);
+        self.busy_nanos.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        block
+    }
+
+    /// Time spent in [`Self::highlight`] so far, summed over threads, and cache hits.
+    pub fn stats(&self) -> (Duration, usize) {
+        (Duration::from_nanos(self.busy_nanos.load(Ordering::Relaxed)), self.cache_hits.load(Ordering::Relaxed))
+    }
+
+    fn highlight_untimed(&self, info: Option<&str>, code: &str) -> Block {
         let (language, unknown_tag) = self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
         let key = (language.clone(), code.to_owned());
         if let Some(html) = self.cache.lock().expect("invariant: cache lock not poisoned").get(&key) {
+            self.cache_hits.fetch_add(1, Ordering::Relaxed);
             return Block { html: html.clone(), language, unknown_tag };
         }
         let body = match language.as_str() {

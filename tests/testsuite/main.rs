@@ -9,3 +9,4 @@ mod build;
 mod check;
 mod corpus;
 mod highlight;
+mod serve;

@@ -1,0 +1,69 @@
+//! `polybook serve`: builds, serves the site on 127.0.0.1, rebuilds on change.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Book;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn get(port: u16, path: &str) -> Option<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_owned(), body.to_owned()))
+}
+
+fn wait_for(mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn serves_and_rebuilds_on_change() {
+    let book = Book::fixture("bilingual");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_polybook"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(book.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    assert!(wait_for(|| get(port, "/").is_some()), "server did not start");
+    let (status, body) = get(port, "/es-es/guide/inicio.html").unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<html lang=\"es-ES\""));
+    let (status, _) = get(port, "/es-es/no-such-page.html").unwrap();
+    assert!(status.contains("404"), "{status}");
+    let (status, _) = get(port, "/../book.toml").unwrap();
+    assert!(status.contains("404"), "{status}");
+    // An edit is picked up.
+    std::thread::sleep(Duration::from_millis(1100));
+    let page = book.root().join("content/es-es/guide/inicio.md");
+    let text = std::fs::read_to_string(&page).unwrap().replace("# Inicio", "# Inicio editado");
+    std::fs::write(&page, text).unwrap();
+    assert!(
+        wait_for(|| get(port, "/es-es/guide/inicio.html").is_some_and(|(_, b)| b.contains("Inicio editado"))),
+        "the edit was not rebuilt"
+    );
+}

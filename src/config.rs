@@ -50,7 +50,27 @@ struct RawLocale {
     name: String,
     content: PathBuf,
     #[serde(default)]
-    toc: Option<PathBuf>,
+    toc: OneOrMany,
+}
+
+/// `toc = "a.yml"` or `toc = ["a.yml", "b.yml"]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(PathBuf),
+    Many(Vec<PathBuf>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<PathBuf> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(p) => vec![p],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,8 +134,8 @@ pub struct LocaleConfig {
     pub name: String,
     /// Absolute content folder.
     pub content: PathBuf,
-    /// Absolute path of the toc.yml, if any.
-    pub toc: Option<PathBuf>,
+    /// Absolute paths of the toc files (DocFX toc.yml), in order; their trees are joined.
+    pub tocs: Vec<PathBuf>,
 }
 
 /// A validated book configuration.
@@ -167,8 +187,8 @@ impl Config {
                 return Err(bad(format!("locale `{key}` is declared twice")));
             }
             let content = crate::paths::lexical_normalize(&root.join(&loc.content));
-            let toc = loc.toc.map(|t| content.join(t));
-            locales.push(LocaleConfig { tag, name: loc.name, content, toc });
+            let tocs = loc.toc.into_vec().into_iter().map(|t| content.join(t)).collect();
+            locales.push(LocaleConfig { tag, name: loc.name, content, tocs });
         }
         if locales.is_empty() {
             return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
@@ -287,7 +307,8 @@ content = "content/es-es"
         let c = Config::from_str(Path::new("/b"), MINIMAL).unwrap();
         assert_eq!(c.locales.len(), 2);
         assert_eq!(c.default_locale().tag.as_str(), "es-ES");
-        assert_eq!(c.locales[0].toc, Some(PathBuf::from("/b/content/zh-CN/toc.yml")));
+        assert_eq!(c.locales[0].tocs, [PathBuf::from("/b/content/zh-CN/toc.yml")]);
+        assert!(c.locales[1].tocs.is_empty());
         assert_eq!(c.dest, PathBuf::from("/b/site"));
         assert!(c.highlight.detect);
     }
@@ -304,6 +325,12 @@ content = "content/es-es"
         let m = config_error(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = 1"));
         assert!(m.contains("titel"), "{m}");
         assert!(m.contains("line 4"), "{m}");
+    }
+
+    #[test]
+    fn accepts_several_tocs() {
+        let c = Config::from_str(Path::new("/b"), &MINIMAL.replace("toc = \"toc.yml\"", "toc = [\"a.yml\", \"b/toc.yml\"]")).unwrap();
+        assert_eq!(c.locales[0].tocs.len(), 2);
     }
 
     #[test]

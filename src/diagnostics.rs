@@ -48,7 +48,7 @@ kinds! {
     AbsolutePath = "absolute-path", Warn, "A link is an absolute file-system path.";
     TocMissingFile = "toc-missing-file", Warn, "A toc.yml entry points to a missing page.";
     TocInvalid = "toc-invalid", Warn, "A toc.yml cannot be read as DocFX navigation.";
-    NotInToc = "not-in-toc", Allow, "A page is not listed in its locale's toc.";
+    NotInToc = "not-in-toc", Warn, "A page is not listed in its locale's toc.";
     UnterminatedFence = "unterminated-fence", Warn, "A code fence is never closed and swallows the rest of the page.";
     EmptyLocale = "empty-locale", Warn, "A locale has no pages.";
     InvalidFtl = "invalid-ftl", Warn, "A Fluent file of the book has a syntax error.";

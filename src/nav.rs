@@ -80,6 +80,18 @@ impl Nav {
         (nav, diags)
     }
 
+    /// Adds another toc's tree after this one (a locale may have several tocs).
+    pub fn append(&mut self, other: Nav) {
+        self.roots.extend(other.roots);
+        for p in other.order {
+            if let Some(trail) = other.ancestors.get(&p).filter(|_| !self.ancestors.contains_key(&p)) {
+                self.ancestors.insert(p, trail.clone());
+                self.position.insert(p, self.order.len());
+                self.order.push(p);
+            }
+        }
+    }
+
     /// Whether `page` appears in the tree.
     pub fn contains(&self, page: usize) -> bool {
         self.position.contains_key(&page)

@@ -259,22 +259,19 @@ fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {
 fn build_navs(book: &mut Book) -> Vec<Nav> {
     let mut navs = Vec::new();
     for (i, loc) in book.config.locales.iter().enumerate() {
-        let Some(toc) = &loc.toc else {
-            navs.push(Nav::default());
-            continue;
-        };
-        match load::read_toc(toc, &loc.content) {
-            Ok(text) => {
-                let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
-                let (nav, d) = Nav::parse(&text, toc, &rel, i, &book.links);
-                book.diags.extend(d);
-                navs.push(nav);
-            }
-            Err(d) => {
-                book.diags.push(d);
-                navs.push(Nav::default());
+        let mut nav = Nav::default();
+        for toc in &loc.tocs {
+            match load::read_toc(toc, &loc.content) {
+                Ok(text) => {
+                    let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
+                    let (part, d) = Nav::parse(&text, toc, &rel, i, &book.links);
+                    book.diags.extend(d);
+                    nav.append(part);
+                }
+                Err(d) => book.diags.push(d),
             }
         }
+        navs.push(nav);
     }
     navs
 }

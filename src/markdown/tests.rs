@@ -73,7 +73,7 @@ fn broken_links_keep_text_and_report_file_line() {
     assert!(a.html.contains("href=\"missing.md\""));
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].kind, Kind::BrokenLink);
-    assert_eq!((d[0].line, d[0].column), (7, 5));
+    assert_eq!((d[0].line, d[0].column), (7, 9));
 }
 
 #[test]

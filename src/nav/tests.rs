@@ -63,3 +63,12 @@ fn invalid_yaml_is_reported() {
     let (_, diags) = nav("- name: [unclosed\n", &[]);
     assert_eq!(diags[0].kind, Kind::TocInvalid);
 }
+
+#[test]
+fn several_tocs_are_joined() {
+    let (mut a, _) = nav(ES_STYLE, &["S/root.md", "S/a.md", "S/b.md"]);
+    let (b, _) = nav("- name: Again\n  href: b.md\n- name: Root again\n  href: root.md\n", &["S/root.md", "S/a.md", "S/b.md"]);
+    a.append(b);
+    assert_eq!(a.roots.len(), 3);
+    assert_eq!(a.order, vec![0, 1, 2], "pages keep their first place");
+}

@@ -42,8 +42,9 @@ fn builds_every_article_with_zero_errors() {
     assert_eq!(b.report.translations_linked, 1911);
     let counts = b.report.report.counts_by_kind();
     eprintln!("corpus warnings by kind: {counts:?}");
-    // The corpus's real problems: images its authors never committed.
-    assert!(counts.keys().all(|k| *k == Kind::MissingImage), "{counts:?}");
+    // The corpus's real problems: images its authors never committed (zh-CN), and
+    // articles no toc lists (the zh-CN-only cmdlet reference pages, mostly).
+    assert!(counts.keys().all(|k| matches!(k, Kind::MissingImage | Kind::NotInToc)), "{counts:?}");
 }
 
 #[test]

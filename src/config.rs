@@ -100,11 +100,30 @@ pub struct RawHighlight {
     /// The language given to untagged blocks that detection accepts.
     #[serde(default = "default_language")]
     pub default_language: String,
+    /// Light highlighting theme (a two-face theme name).
+    #[serde(default = "default_light_theme")]
+    pub light_theme: String,
+    /// Dark highlighting theme, used with `prefers-color-scheme: dark` or the toggle.
+    #[serde(default = "default_dark_theme")]
+    pub dark_theme: String,
+}
+
+fn default_light_theme() -> String {
+    "InspiredGitHub".into()
+}
+
+fn default_dark_theme() -> String {
+    "OneHalfDark".into()
 }
 
 impl Default for RawHighlight {
     fn default() -> Self {
-        Self { detect: true, default_language: default_language() }
+        Self {
+            detect: true,
+            default_language: default_language(),
+            light_theme: default_light_theme(),
+            dark_theme: default_dark_theme(),
+        }
     }
 }
 

@@ -168,6 +168,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let started = Instant::now();
     let mut timings = Timings::default();
     let theme = load::read_theme(&config.root, &config.theme)?;
+    let highlight_css = crate::highlight::theme::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme)
+        .map_err(|message| Error::Config { path: config.root.join(crate::config::CONFIG_FILE), message: format!("[highlight]: {message}") })?;
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
     let mut book = prepare(config);
     book.diags.extend(ftl_diags);
@@ -209,6 +211,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         links: &book.links,
         i18n: &i18n,
         renderer: &renderer,
+        highlight_css: &highlight_css,
     };
     let mut files = if options.write { site.render()? } else { Vec::new() };
     if options.write {

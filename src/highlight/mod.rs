@@ -87,7 +87,7 @@ impl Highlighter {
             name => self.find(name).map_or_else(|| escape(code), |s| self.classed(s, code)),
         };
         let html: Arc<str> = format!(
-            "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language} hl-code\">{body}</code></pre>"
+            "<pre class=\"code hl-code\" data-lang=\"{language}\"><code class=\"language-{language}\">{body}</code></pre>"
         )
         .into();
         self.cache.lock().expect("invariant: cache lock not poisoned").insert(key, html.clone());

@@ -12,18 +12,28 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 /// WCAG AA contrast for normal text.
 pub const MIN_CONTRAST: f64 = 4.5;
 
-/// The CSS for the light and dark themes.
-pub fn stylesheet() -> String {
-    let themes = two_face::theme::extra();
-    let light = accessible(themes.get(two_face::theme::EmbeddedThemeName::InspiredGithub).clone());
-    let dark = accessible(themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark).clone());
-    let light_css = css_for_theme_with_class_style(&light, CLASS_STYLE).unwrap_or_default();
-    let dark_css = css_for_theme_with_class_style(&dark, CLASS_STYLE).unwrap_or_default();
+/// The CSS for a light and a dark theme, named as two-face names them
+/// (`InspiredGitHub`, `OneHalfDark`, `GitHub`, `Nord`, …; case does not matter).
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+    let light_theme = accessible(find(light)?);
+    let dark_theme = accessible(find(dark)?);
+    let light_css = css_for_theme_with_class_style(&light_theme, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let dark_css = css_for_theme_with_class_style(&dark_theme, CLASS_STYLE).map_err(|e| e.to_string())?;
     let scoped_dark = scope(&dark_css, "[data-theme=dark] ");
     let auto_dark = scope(&dark_css, ":root:not([data-theme=light]) ");
-    format!(
-        "/* Code highlighting: light theme (InspiredGitHub), dark theme (OneHalfDark), AA contrast. */\n{light_css}\n{scoped_dark}\n@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n"
-    )
+    Ok(format!(
+        "/* Code highlighting: light theme {light}, dark theme {dark}; colours raised to WCAG AA contrast. */\n{light_css}\n{scoped_dark}\n@media (prefers-color-scheme: dark) {{\n{auto_dark}\n}}\n"
+    ))
+}
+
+/// A built-in theme by name.
+fn find(name: &str) -> Result<Theme, String> {
+    let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();
+    let found = names.iter().find(|n| n.as_name().eq_ignore_ascii_case(name)).ok_or_else(|| {
+        let all: Vec<&str> = names.iter().map(|n| n.as_name()).collect();
+        format!("unknown highlight theme `{name}`; available: {}", all.join(", "))
+    })?;
+    Ok(two_face::theme::extra().get(*found).clone())
 }
 
 /// Prefixes every selector of syntect's CSS (`.hl-code {…}`) with `prefix`.
@@ -119,6 +129,13 @@ mod tests {
     }
 
     #[test]
+    fn unknown_theme_names_the_choices() {
+        let e = stylesheet("Nope", "OneHalfDark").unwrap_err();
+        assert!(e.contains("Nope") && e.contains("InspiredGitHub"), "{e}");
+        assert!(stylesheet("github", "nord").is_ok());
+    }
+
+    #[test]
     fn contrast_of_black_on_white_is_21() {
         assert!((contrast(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
     }
@@ -137,7 +154,7 @@ mod tests {
     /// (its own `background-color`, else its theme's).
     #[test]
     fn stylesheet_colours_pass_aa() {
-        let css = stylesheet();
+        let css = stylesheet("InspiredGitHub", "OneHalfDark").unwrap();
         let mut checked = 0;
         for rule in css.split('}') {
             let Some((selector, body)) = rule.rsplit_once('{') else {

@@ -57,6 +57,8 @@ pub struct Site<'a> {
     pub i18n: &'a I18n,
     /// Templates.
     pub renderer: &'a Renderer,
+    /// The highlighting stylesheet.
+    pub highlight_css: &'a str,
 }
 
 impl Site<'_> {
@@ -83,7 +85,7 @@ impl Site<'_> {
         }
         files.push(OutputFile::Text {
             path: "assets/highlight.css".into(),
-            contents: crate::highlight::theme::stylesheet(),
+            contents: self.highlight_css.to_owned(),
         });
         Ok(files)
     }

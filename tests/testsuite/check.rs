@@ -134,6 +134,12 @@ fn usage_and_configuration_errors_exit_2() {
     assert_eq!(book.run(&["check", "--no-such-flag"]).code(), 2);
     assert_eq!(Book::empty().run(&["check"]).code(), 2);
     assert_eq!(problems().run(&["check", "--locale", "de"]).code(), 2);
+    let themed = problems();
+    let toml = std::fs::read_to_string(themed.root().join("book.toml")).unwrap();
+    themed.write("book.toml", format!("{toml}\n[highlight]\ndark-theme = \"Pitch Black\"\n"));
+    let run = themed.run(&["build"]);
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr().contains("unknown highlight theme `Pitch Black`"), "{}", run.stderr());
 }
 
 #[test]

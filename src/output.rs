@@ -55,11 +55,13 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
         .ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.polybook-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.polybook-old-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, &dest));
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, &old, &dest));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -93,17 +95,36 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
     })
 }
 
-/// Replaces `dest` by `staging`: the old site is moved aside, then removed.
-fn swap(staging: &Path, dest: &Path) -> Result<(), Error> {
+/// Staging folders of builds that were killed (their process is gone) are removed;
+/// those of a build still running are left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.polybook-tmp-"), format!(".{name}.polybook-old-")]
+            .iter()
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()).and_then(|rest| rest.parse::<u32>().ok()));
+        let running = |pid: u32| Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
+        if let Some(pid) = pid.filter(|&p| !running(p)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Replaces `dest` by `staging`: the old site is moved aside to `old`, then removed.
+fn swap(staging: &Path, old: &Path, dest: &Path) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
     if dest.exists() {
-        let old = staging.with_extension("old");
-        std::fs::rename(dest, &old).map_err(io(dest))?;
-        std::fs::rename(staging, dest).map_err(io(dest))?;
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        std::fs::rename(dest, old).map_err(io(dest))?;
+        if let Err(e) = std::fs::rename(staging, dest) {
+            // Put the previous site back: the destination is never left empty.
+            let _ = std::fs::rename(old, dest);
+            return Err(io(dest)(e));
+        }
+        std::fs::remove_dir_all(old).map_err(io(old))?;
     } else {
         std::fs::rename(staging, dest).map_err(io(dest))?;
     }
@@ -142,6 +163,21 @@ mod tests {
         assert!(!dest.join("x/b.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the site remains beside it");
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".site.polybook-tmp-4000000000");
+        std::fs::create_dir_all(&dead).unwrap();
+        let alive = dir.path().join(format!(".site.polybook-tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&alive).unwrap();
+        let unrelated = dir.path().join(".other.polybook-tmp-4000000000");
+        std::fs::create_dir_all(&unrelated).unwrap();
+        remove_leftovers(dir.path(), "site");
+        assert!(!dead.exists());
+        assert!(alive.exists(), "a running build's staging folder is kept");
+        assert!(unrelated.exists());
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
             .iter()
             .find_map(|prefix| file_name.strip_prefix(prefix.as_str()).and_then(|rest| rest.parse::<u32>().ok()));
         let running = |pid: u32| Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
-        if let Some(pid) = pid.filter(|&p| !running(p)) {
+        if pid.is_some_and(|p| !running(p)) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

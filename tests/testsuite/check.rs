@@ -163,3 +163,34 @@ fn status_reports_coverage() {
     let dash = book.page("status.html");
     assert!(!dash.select("a[href=\"zh-cn/guide/only-zh.html\"]").is_empty());
 }
+
+/// Valid CommonMark that looks like trouble produces no diagnostic.
+#[test]
+fn no_false_positives_on_valid_commonmark() {
+    let book = Book::empty();
+    book.write(
+        "book.toml",
+        "[book]\ntitle = \"V\"\ndefault-locale = \"en\"\n[locales.en]\nname = \"E\"\ncontent = \"content\"\ntoc = \"toc.yml\"\n",
+    );
+    book.write("content/toc.yml", "- name: A\n  href: a.md\n- name: Other page\n  href: sub/other page.md\n");
+    book.write("content/sub/other page.md", "---\ntitle: O\nms:assetid: 30000000-0000-0000-0000-000000000002\n---\n# Other\n\n## Über uns\n");
+    book.write("content/sub/images/a (1).png", [0x89, b'P', b'N', b'G']);
+    book.write(
+        "content/a.md",
+        concat!(
+            "---\ntitle: A\nms:assetid: 30000000-0000-0000-0000-000000000001\nms.date: 2020-02-29\n---\n",
+            "# A\n\n",
+            "Code spans are not links: `[x](missing.md)` and ``![i](missing.png)``.\n\n",
+            "    [indented](missing.md) is code too\n\n",
+            "~~~\n[fenced](missing.md)\n~~~\n\n",
+            "[angle](<sub/other page.md>) [title](sub/other%20page.md \"T\") [ref][r] [collapsed][]\n\n",
+            "[r]: sub/other%20page.md#über-uns\n[collapsed]: #a\n\n",
+            "![img](<sub/images/a (1).png>) <https://example.com/x.md> <mail@example.com> [ext](http://example.com/missing.md)\n\n",
+            "<a href=\"sub/other%20page.md\">html</a> <a href=\"#a\">top</a> <a name=\"here\"></a> [here](#here)\n\n",
+            "Escaped \\[not](a link).\n",
+        ),
+    );
+    let run = book.run(&["check", "--format", "json", "--strict"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    assert_eq!(run.stdout(), "");
+}

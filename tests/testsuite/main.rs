@@ -5,6 +5,7 @@
 
 mod support;
 
+mod browser;
 mod build;
 mod check;
 mod corpus;

@@ -39,6 +39,8 @@
           button.textContent = body.dataset.copy || "Copy";
           button.classList.remove("copied");
         }, 2000);
+      }, function () {
+        /* Copy refused (no permission, no clipboard): the label stays, the code stays selectable. */
       });
     });
     var wrapper = document.createElement("div");
@@ -55,10 +57,13 @@
     for (var i = 0; i < headings.length; i++) {
       if (headings[i].getBoundingClientRect().top <= 80) index = i; else break;
     }
+    /* A heading reached through a link may not reach the top (the article ends
+       below it): while it is on screen, it is the reader's section. */
     if (location.hash) {
       for (var j = 0; j < headings.length; j++) {
+        var top = headings[j].getBoundingClientRect().top;
         if ("#" + headings[j].id === decodeURIComponent(location.hash) &&
-            headings[j].getBoundingClientRect().top <= 80 && j > index) index = j;
+            top >= 0 && top < window.innerHeight) index = j;
       }
     }
     return index;
@@ -108,7 +113,10 @@
         }
       }
     });
+    /* Bring the current entry into view inside the sidebar only: the window stays put. */
     var here = sidebar.querySelector("a[aria-current=page]");
-    if (here && here.scrollIntoView) here.scrollIntoView({ block: "center" });
+    if (here) {
+      sidebar.scrollTop += here.getBoundingClientRect().top - sidebar.getBoundingClientRect().top - sidebar.clientHeight / 2;
+    }
   };
 })();

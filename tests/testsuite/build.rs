@@ -33,34 +33,17 @@ fn translations_link_each_other_by_asset_id() {
     let alternates: Vec<(String, String)> = es
         .select("link[rel=alternate]")
         .iter()
-        .map(|l| {
-            (
-                l.value().attr("hreflang").unwrap().to_owned(),
-                l.value().attr("href").unwrap().to_owned(),
-            )
-        })
+        .map(|l| (l.value().attr("hreflang").unwrap().to_owned(), l.value().attr("href").unwrap().to_owned()))
         .collect();
     assert_eq!(
         alternates,
         [
-            (
-                "es-ES".to_owned(),
-                format!("https://docs.example.com/{ES_FIRST}")
-            ),
-            (
-                "zh-CN".to_owned(),
-                format!("https://docs.example.com/{ZH_FIRST}")
-            ),
-            (
-                "x-default".to_owned(),
-                format!("https://docs.example.com/{ES_FIRST}")
-            ),
+            ("es-ES".to_owned(), format!("https://docs.example.com/{ES_FIRST}")),
+            ("zh-CN".to_owned(), format!("https://docs.example.com/{ZH_FIRST}")),
+            ("x-default".to_owned(), format!("https://docs.example.com/{ES_FIRST}")),
         ]
     );
-    assert_eq!(
-        es.attr("link[rel=canonical]", "href"),
-        format!("https://docs.example.com/{ES_FIRST}")
-    );
+    assert_eq!(es.attr("link[rel=canonical]", "href"), format!("https://docs.example.com/{ES_FIRST}"));
 }
 
 #[test]
@@ -84,11 +67,7 @@ fn untranslated_article_gets_the_fallback() {
     let es = page.one(".lang-switch a[hreflang=es-ES]");
     assert!(es.value().classes().any(|c| c == "unavailable"));
     assert_eq!(es.value().attr("href"), Some("../../es-es/index.html"));
-    assert!(
-        text(&es).contains("No disponible") || text(&es).contains("没有"),
-        "{}",
-        text(&es)
-    );
+    assert!(text(&es).contains("No disponible") || text(&es).contains("没有"), "{}", text(&es));
     // Only one hreflang version: itself, and x-default falls back to it.
     assert_eq!(page.select("link[rel=alternate]").len(), 2);
 }
@@ -96,12 +75,7 @@ fn untranslated_article_gets_the_fallback() {
 #[test]
 fn internal_links_resolve_to_existing_files() {
     let book = built();
-    for rel in [
-        ES_FIRST,
-        ZH_FIRST,
-        "es-es/guide/inicio.html",
-        "zh-cn/guide/start.html",
-    ] {
+    for rel in [ES_FIRST, ZH_FIRST, "es-es/guide/inicio.html", "zh-cn/guide/start.html"] {
         let page = book.page(rel);
         for a in page.select("article a[href], article img[src]") {
             let href = a.value().attr("href").or(a.value().attr("src")).unwrap();
@@ -117,17 +91,10 @@ fn internal_links_resolve_to_existing_files() {
 fn site_rooted_links_and_fragments_are_rewritten() {
     let book = built();
     let es = book.page(ES_FIRST);
-    let hrefs: Vec<&str> = es
-        .select("article a[href]")
-        .iter()
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
+    let hrefs: Vec<&str> = es.select("article a[href]").iter().filter_map(|a| a.value().attr("href")).collect();
     assert!(hrefs.contains(&"inicio.html"), "{hrefs:?}");
     let inicio = book.page("es-es/guide/inicio.html");
-    assert_eq!(
-        inicio.attr("article a", "href"),
-        "primeros-pasos.html#antes-de-empezar"
-    );
+    assert_eq!(inicio.attr("article a", "href"), "primeros-pasos.html#antes-de-empezar");
     assert_eq!(es.select("[id=\"antes-de-empezar\"]").len(), 1);
 }
 
@@ -175,28 +142,16 @@ fn navigation_is_emitted_once_per_locale() {
     let toc_js = std::fs::read_to_string(book.site().join("es-es/toc.js")).unwrap();
     assert!(toc_js.contains("primeros-pasos.html"));
     let home = book.page("es-es/index.html");
-    assert!(
-        home.select(".full-toc a[href=\"guide/primeros-pasos.html\"]")
-            .len()
-            == 1
-    );
+    assert!(home.select(".full-toc a[href=\"guide/primeros-pasos.html\"]").len() == 1);
     // A page not in the toc is still reachable from the home page.
-    assert_eq!(
-        home.select(".others a[href=\"guide/yaml-roto.html\"]")
-            .len(),
-        1
-    );
+    assert_eq!(home.select(".others a[href=\"guide/yaml-roto.html\"]").len(), 1);
 }
 
 #[test]
 fn root_404_and_sitemap() {
     let book = built();
     let root = book.page("index.html");
-    let links: Vec<&str> = root
-        .select("main a[hreflang]")
-        .iter()
-        .filter_map(|a| a.value().attr("href"))
-        .collect();
+    let links: Vec<&str> = root.select("main a[hreflang]").iter().filter_map(|a| a.value().attr("href")).collect();
     assert_eq!(links, ["es-es/index.html", "zh-cn/index.html"]);
     assert!(book.site().join("404.html").is_file());
     assert!(book.site().join("zh-cn/404.html").is_file());
@@ -205,9 +160,7 @@ fn root_404_and_sitemap() {
     let sel = scraper::Selector::parse("url").unwrap();
     let urls: Vec<_> = doc.select(&sel).collect();
     assert_eq!(urls.len(), 7, "{sitemap}");
-    assert!(sitemap.contains(&format!(
-        "hreflang=\"zh-CN\" href=\"https://docs.example.com/{ZH_FIRST}\""
-    )));
+    assert!(sitemap.contains(&format!("hreflang=\"zh-CN\" href=\"https://docs.example.com/{ZH_FIRST}\"")));
 }
 
 #[test]
@@ -216,10 +169,7 @@ fn front_matter_edge_cases_give_diagnostics_and_pages() {
     let run = book.build();
     let err = run.stderr();
     // BOM + CRLF: read as if clean.
-    assert_eq!(
-        text(&book.page("es-es/guide/inicio.html").one("h1")),
-        "Inicio"
-    );
+    assert_eq!(text(&book.page("es-es/guide/inicio.html").one("h1")), "Inicio");
     // No front matter: a warning naming the file and line, the page still built with its heading as title.
     assert!(err.contains("warning[no-front-matter]"), "{err}");
     assert!(err.contains("sin-front-matter.md:1"), "{err}");
@@ -230,10 +180,7 @@ fn front_matter_edge_cases_give_diagnostics_and_pages() {
     // Broken YAML: the YAML error's own line, and the page is still built.
     assert!(err.contains("warning[invalid-front-matter]"), "{err}");
     assert!(err.contains("yaml-roto.md:3:11"), "{err}");
-    assert!(
-        err.contains("while parsing a flow sequence at line 2 column 8"),
-        "{err}"
-    );
+    assert!(err.contains("while parsing a flow sequence at line 2 column 8"), "{err}");
     // One cause, one diagnostic: no cascade of missing-title / missing-asset-id.
     assert!(!err.contains("yaml-roto.md:1"), "{err}");
     assert!(book.site().join("es-es/guide/yaml-roto.html").is_file());
@@ -265,10 +212,7 @@ fn init_writes_a_book_that_builds() {
     let run = book.run(&["build", "--strict"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let en = book.page("en/getting-started.html");
-    assert_eq!(
-        en.attr(".lang-switch a[hreflang=es-ES]", "href"),
-        "../es-es/primeros-pasos.html"
-    );
+    assert_eq!(en.attr(".lang-switch a[hreflang=es-ES]", "href"), "../es-es/primeros-pasos.html");
     // init never overwrites.
     assert_eq!(book.run(&["init", "."]).code(), 2);
 }

@@ -60,7 +60,9 @@ fn valid_links_and_anchors_are_not_reported() {
         assert!(!msg.contains("section-one") && !msg.contains("legacy-anchor") && !msg.contains("#links"), "{d}");
     }
     // The good page has no diagnostic.
-    assert!(items.iter().all(|d| !d["file"].as_str().unwrap().ends_with("good.md") || d["kind"] == "duplicate-asset-id"));
+    assert!(
+        items.iter().all(|d| !d["file"].as_str().unwrap().ends_with("good.md") || d["kind"] == "duplicate-asset-id")
+    );
 }
 
 #[test]
@@ -112,8 +114,16 @@ fn strict_and_levels_decide_the_exit_code() {
     assert_eq!(find(&items, "bad-date", "dates.md")[0]["severity"], "error");
     // Allow every kind present: clean, even with --strict.
     let allow: String = [
-        "broken-link", "broken-fragment", "missing-image", "link-outside-book", "absolute-path",
-        "malformed-asset-id", "bad-date", "unterminated-fence", "toc-missing-file", "duplicate-asset-id",
+        "broken-link",
+        "broken-fragment",
+        "missing-image",
+        "link-outside-book",
+        "absolute-path",
+        "malformed-asset-id",
+        "bad-date",
+        "unterminated-fence",
+        "toc-missing-file",
+        "duplicate-asset-id",
     ]
     .iter()
     .map(|k| format!("{k} = \"allow\"\n"))
@@ -152,7 +162,10 @@ fn status_reports_coverage() {
     let zh = rows.iter().find(|r| r["lang"] == "zh-CN").unwrap();
     assert_eq!((es["translated"].as_u64(), es["missing"].as_u64()), (Some(2), Some(1)));
     assert_eq!(es["missing_list"][0]["path"], "guide/only-zh.md");
-    assert_eq!((zh["translated"].as_u64(), zh["only_here"].as_u64(), zh["machine"].as_u64()), (Some(2), Some(1), Some(3)));
+    assert_eq!(
+        (zh["translated"].as_u64(), zh["only_here"].as_u64(), zh["machine"].as_u64()),
+        (Some(2), Some(1), Some(3))
+    );
     // zh first-steps has ms.date 2014 while the es-ES reference says 2017: stale.
     assert_eq!(zh["stale"].as_u64(), Some(1));
     assert_eq!(zh["stale_list"][0]["path"], "guide/first-steps.md");
@@ -173,7 +186,10 @@ fn no_false_positives_on_valid_commonmark() {
         "[book]\ntitle = \"V\"\ndefault-locale = \"en\"\n[locales.en]\nname = \"E\"\ncontent = \"content\"\ntoc = \"toc.yml\"\n",
     );
     book.write("content/toc.yml", "- name: A\n  href: a.md\n- name: Other page\n  href: sub/other page.md\n");
-    book.write("content/sub/other page.md", "---\ntitle: O\nms:assetid: 30000000-0000-0000-0000-000000000002\n---\n# Other\n\n## Über uns\n");
+    book.write(
+        "content/sub/other page.md",
+        "---\ntitle: O\nms:assetid: 30000000-0000-0000-0000-000000000002\n---\n# Other\n\n## Über uns\n",
+    );
     book.write("content/sub/images/a (1).png", [0x89, b'P', b'N', b'G']);
     book.write(
         "content/a.md",

@@ -95,7 +95,9 @@ fn pages_do_not_carry_the_navigation_tree() {
 #[test]
 fn labelled_powershell_blocks_are_highlighted() {
     let Some(b) = built() else { return };
-    let fixture = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/untagged-blocks.txt")).unwrap();
+    let fixture =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/untagged-blocks.txt"))
+            .unwrap();
     let mut pages: BTreeMap<PathBuf, Page> = BTreeMap::new();
     let mut checked = 0;
     for record in fixture.split("\n==> ").skip(1) {

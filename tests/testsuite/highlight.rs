@@ -25,7 +25,10 @@ fn tokens(page: &Page, pre: usize, classes: &str) -> Vec<String> {
 fn every_tag_spelling_is_normalised() {
     let book = built();
     let page = book.page("es-es/tags.html");
-    assert_eq!(langs(&page), ["powershell", "powershell", "powershell", "powershell", "batch", "xml", "console", "plain"]);
+    assert_eq!(
+        langs(&page),
+        ["powershell", "powershell", "powershell", "powershell", "batch", "xml", "console", "plain"]
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn tokens_carry_the_expected_classes() {
     assert_eq!(tokens(&page, 0, ".hl-variable.hl-parameter"), ["-Identity"]);
     assert_eq!(tokens(&page, 0, ".hl-string.hl-quoted"), ["\"kenmyer@litwareinc.com\""]);
     assert_eq!(tokens(&page, 2, ".hl-variable.hl-readwrite"), ["$user"]);
-    assert!(tokens(&page, 2, ".hl-constant").iter().any(|t| t == "$True") || tokens(&page, 2, ".hl-variable").iter().any(|t| t == "$True"));
+    assert!(
+        tokens(&page, 2, ".hl-constant").iter().any(|t| t == "$True")
+            || tokens(&page, 2, ".hl-variable").iter().any(|t| t == "$True")
+    );
     // XML and batch have their own grammars.
     assert!(!tokens(&page, 5, ".hl-entity.hl-name.hl-tag").is_empty());
     assert!(!tokens(&page, 4, ".hl-string").is_empty());
@@ -61,14 +67,20 @@ fn text_content_is_the_source_byte_for_byte() {
     let pres = page.select("pre.code");
     // The fence indented inside a list item keeps the space its author wrote.
     assert_eq!(text(&pres[0]), " $cred = Get-Credential\n");
-    assert_eq!(text(&pres[1]), "Get-CsConferenceDirectory | Where-Object {$_.ServiceID -match \"pool01.contoso.net\"}\n");
+    assert_eq!(
+        text(&pres[1]),
+        "Get-CsConferenceDirectory | Where-Object {$_.ServiceID -match \"pool01.contoso.net\"}\n"
+    );
     assert_eq!(
         text(&pres[5]),
         "$body = @\"\nHola, $($user.DisplayName)\n\"@\nNew-CsAnnouncement -Parent \"service:ApplicationServer:pool.contoso.com\" `\n    -Name \"Welcome\" `\n    -TextToSpeechPrompt $body\n"
     );
     let zh = book.page("zh-cn/untagged.html");
     let pre = &zh.select("pre.code")[0];
-    assert_eq!(text(pre), "# 获取用户并启用 Lync\nGet-CsUser -Filter {DisplayName -eq \"张三\"} | Set-CsUser -Enabled $True\n");
+    assert_eq!(
+        text(pre),
+        "# 获取用户并启用 Lync\nGet-CsUser -Filter {DisplayName -eq \"张三\"} | Set-CsUser -Enabled $True\n"
+    );
     assert_eq!(tokens(&zh, 0, ".hl-comment:not(.hl-punctuation)").concat(), "# 获取用户并启用 Lync\n");
 }
 
@@ -79,7 +91,11 @@ fn unknown_languages_are_noted_only_in_verbose() {
     assert!(!quiet.stderr().contains("klingon"), "{}", quiet.stderr());
     let verbose = book.run(&["build", "--verbose"]);
     assert_eq!(verbose.code(), 0);
-    assert!(verbose.stderr().contains("note[unknown-language]: no grammar for code language `klingon`"), "{}", verbose.stderr());
+    assert!(
+        verbose.stderr().contains("note[unknown-language]: no grammar for code language `klingon`"),
+        "{}",
+        verbose.stderr()
+    );
     assert!(verbose.stderr().contains("tags.md:38"), "{}", verbose.stderr());
 }
 

@@ -18,9 +18,7 @@ pub fn corpus_book() -> Option<PathBuf> {
     if corpus.join("zh-CN").is_dir() && corpus.join("es-es").is_dir() {
         Some(book)
     } else {
-        eprintln!(
-            "SKIPPED: the corpus ../shared/corpus/lync-2013 is absent; corpus tests did not run"
-        );
+        eprintln!("SKIPPED: the corpus ../shared/corpus/lync-2013 is absent; corpus tests did not run");
         None
     }
 }
@@ -41,9 +39,7 @@ impl Book {
 
     /// An empty book folder, to be filled by the test.
     pub fn empty() -> Book {
-        Book {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Book { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     /// The book folder.
@@ -120,12 +116,8 @@ pub struct Page {
 impl Page {
     /// Reads and parses a file.
     pub fn open(path: &Path) -> Page {
-        let text =
-            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        Page {
-            path: path.to_path_buf(),
-            html: Html::parse_document(&text),
-        }
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Page { path: path.to_path_buf(), html: Html::parse_document(&text) }
     }
 
     /// Elements matching a CSS selector.
@@ -137,23 +129,13 @@ impl Page {
     /// The one element matching `css`.
     pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
         let found = self.select(css);
-        assert_eq!(
-            found.len(),
-            1,
-            "{css} in {}: {} matches",
-            self.path.display(),
-            found.len()
-        );
+        assert_eq!(found.len(), 1, "{css} in {}: {} matches", self.path.display(), found.len());
         found[0]
     }
 
     /// An attribute of the one element matching `css`.
     pub fn attr(&self, css: &str, name: &str) -> String {
-        self.one(css)
-            .value()
-            .attr(name)
-            .unwrap_or_else(|| panic!("{css} has no {name}"))
-            .to_owned()
+        self.one(css).value().attr(name).unwrap_or_else(|| panic!("{css} has no {name}")).to_owned()
     }
 
     /// Resolves a relative URL found in this page to a file path (fragment dropped).

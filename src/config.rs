@@ -188,7 +188,15 @@ impl Config {
     /// Reads `book.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Error> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        // Not UTF-8 is a configuration error (exit 2) naming the line, not an IO failure.
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            Error::Config {
+                path: path.clone(),
+                message: format!("line {line}: the file is not valid UTF-8; save it as UTF-8"),
+            }
+        })?;
         Self::from_str(root, &text)
     }
 
@@ -348,8 +356,25 @@ content = "content/es-es"
 
     #[test]
     fn accepts_several_tocs() {
-        let c = Config::from_str(Path::new("/b"), &MINIMAL.replace("toc = \"toc.yml\"", "toc = [\"a.yml\", \"b/toc.yml\"]")).unwrap();
+        let c = Config::from_str(
+            Path::new("/b"),
+            &MINIMAL.replace("toc = \"toc.yml\"", "toc = [\"a.yml\", \"b/toc.yml\"]"),
+        )
+        .unwrap();
         assert_eq!(c.locales[0].tocs.len(), 2);
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_config_error_with_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), b"[book]\ntitle = \"\xFF\"\n").unwrap();
+        match Config::load(dir.path()) {
+            Err(e @ Error::Config { .. }) => {
+                assert_eq!(e.exit_code(), 2);
+                assert!(e.to_string().contains("line 2"), "{e}");
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
     }
 
     #[test]

@@ -42,8 +42,9 @@ pub enum Error {
         reason: String,
     },
     /// `--strict` turned warnings into a failure; the previous site is untouched.
-    #[error("{0} problem(s) found with --strict; the site was not written")]
-    Strict(usize),
+    /// The report is kept so the caller can print what was found.
+    #[error("{} problem(s) found with --strict; the site was not written", .0.items.len())]
+    Strict(Box<crate::diagnostics::Report>),
 }
 
 impl Error {

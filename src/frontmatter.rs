@@ -100,7 +100,9 @@ pub fn split(text: &str) -> Result<Split<'_>, u32> {
     for (line, l) in (2u32..).zip(rest.split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            return Ok(Split { yaml: Some(&rest[..offset]), body: &rest[offset + l.len()..], body_line: line + 1 });
+            // A closing line without `\n` ends the file: the (empty) body starts on that line.
+            let body_line = line + u32::from(l.ends_with('\n'));
+            return Ok(Split { yaml: Some(&rest[..offset]), body: &rest[offset + l.len()..], body_line });
         }
         offset += l.len();
     }
@@ -142,11 +144,24 @@ pub fn parse<'a>(text: &'a str, path: &Path, asset_key: &str) -> (FrontMatter, &
         Err(e) => {
             let (line, col) = e.location().map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
             let message = file_lines(&first_line(&e.to_string()));
-            diags.push(
-                Diagnostic::file(Kind::InvalidFrontMatter, path, format!("invalid YAML in front matter: {message}"))
-                    .at(text, line + 1, col, 1)
-                    .with_hint("YAML needs spaces (not tabs) for indentation; quote values holding `:` or `#`"),
-            );
+            // A byte-order mark inside the block (files pasted together) is invisible and breaks
+            // the YAML, often with an error without a location: point at the mark and name it.
+            let bom = yaml.lines().enumerate().find_map(|(i, l)| l.find('\u{FEFF}').map(|at| (i, &l[..at])));
+            let d = match bom {
+                Some((i, before)) => Diagnostic::file(
+                    Kind::InvalidFrontMatter,
+                    path,
+                    format!("invalid YAML in front matter: an invisible byte-order mark (U+FEFF) ({message})"),
+                )
+                .at(text, i as u32 + 2, before.chars().count() as u32 + 1, 1)
+                .with_hint("delete the invisible U+FEFF character (often left by pasting files together)"),
+                None => {
+                    Diagnostic::file(Kind::InvalidFrontMatter, path, format!("invalid YAML in front matter: {message}"))
+                        .at(text, line + 1, col, 1)
+                        .with_hint("YAML needs spaces (not tabs) for indentation; quote values holding `:` or `#`")
+                }
+            };
+            diags.push(d);
             FrontMatter::default()
         }
     };

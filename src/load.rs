@@ -128,7 +128,8 @@ pub fn read_theme(book_root: &Path, name: &str) -> Result<Vec<(String, String)>,
             return Ok(Vec::new());
         }
         return Err(crate::error::Error::Theme(format!(
-            "unknown theme `{name}`: {} does not exist (the built-in theme is `default`)",
+            "{}: unknown theme `{name}` (`[book] theme`): {} does not exist (the built-in theme is `default`)",
+            book_root.join(crate::config::CONFIG_FILE).display(),
             dir.display()
         )));
     }
@@ -208,6 +209,14 @@ mod tests {
         let (t, d) = decode(b"\xEF\xBB\xBFa\r\nb\rc\n", Path::new("x.md"));
         assert_eq!(t, "a\nb\nc\n");
         assert!(d.is_none());
+    }
+
+    #[test]
+    fn unknown_theme_names_book_toml() {
+        let book = tempfile::tempdir().unwrap();
+        let e = read_theme(book.path(), "nope").unwrap_err().to_string();
+        assert!(e.contains("book.toml") && e.contains("unknown theme `nope`"), "{e}");
+        assert!(read_theme(book.path(), "default").unwrap().is_empty());
     }
 
     #[test]

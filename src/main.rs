@@ -54,7 +54,13 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             if !cli.quiet {
                 eprintln!("Building {} ({} locales)…", config.title, config.locales.len());
             }
-            let result = pipeline::build(config, &BuildOptions { write: true, strict: book.strict })?;
+            let result = match pipeline::build(config, &BuildOptions { write: true, strict: book.strict }) {
+                Err(Error::Strict(report)) => {
+                    print_diagnostics(&report, cli, style);
+                    return Err(Error::Strict(report));
+                }
+                other => other?,
+            };
             print_diagnostics(&result.report, cli, style);
             if !cli.quiet {
                 eprintln!("{}", summary(&result, "built"));

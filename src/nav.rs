@@ -160,14 +160,24 @@ impl Builder<'_> {
             dir = (!d.is_empty()).then(|| d.rsplit_once('/').map_or("", |(parent, _)| parent));
         }
         let (line, column) = self.position_of(href);
-        self.diags.push(
-            Diagnostic::file(
-                Kind::TocMissingFile,
-                self.toc_path,
-                format!("toc entry `{href}` names no page of this locale"),
+        // Ancestors of the toc folder climb further still: outside from the toc's own folder is outside.
+        let (kind, message, hint) = if join_relative(self.toc_rel, path).is_none() {
+            (
+                Kind::LinkOutsideBook,
+                format!("toc entry `{href}` climbs out of the locale's content folder"),
+                "keep toc entries inside the book; it was neither read nor copied",
             )
-            .at(self.yaml, line, column, href.chars().count() as u32)
-            .with_hint("fix the href or remove the entry"),
+        } else {
+            (
+                Kind::TocMissingFile,
+                format!("toc entry `{href}` names no page of this locale"),
+                "fix the href or remove the entry",
+            )
+        };
+        self.diags.push(
+            Diagnostic::file(kind, self.toc_path, message)
+                .at(self.yaml, line, column, href.chars().count() as u32)
+                .with_hint(hint),
         );
         None
     }

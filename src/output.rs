@@ -96,17 +96,30 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
 }
 
 /// Staging folders of builds that were killed (their process is gone) are removed;
-/// those of a build still running are left alone.
+/// those of a build still running are left alone. A build killed between its two
+/// renames leaves the previous site moved aside and no site: that site is put back.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let pid = [format!(".{name}.polybook-tmp-"), format!(".{name}.polybook-old-")]
-            .iter()
-            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()).and_then(|rest| rest.parse::<u32>().ok()));
-        let running = |pid: u32| Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
-        if pid.is_some_and(|p| !running(p)) {
-            let _ = std::fs::remove_dir_all(entry.path());
+    let dest = parent.join(name);
+    let running = |pid: u32| Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
+    let mut entries: Vec<_> =
+        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
+    // Previous sites (`old`) first, so one can be restored before staging folders go.
+    entries.sort_by_key(|(file_name, _)| !file_name.contains(".polybook-old-"));
+    for (file_name, path) in entries {
+        let dead = |prefix: String| {
+            file_name
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.parse::<u32>().ok())
+                .is_some_and(|p| !running(p))
+        };
+        if dead(format!(".{name}.polybook-old-")) {
+            if !dest.exists() && std::fs::rename(&path, &dest).is_ok() {
+                continue;
+            }
+            let _ = std::fs::remove_dir_all(&path);
+        } else if dead(format!(".{name}.polybook-tmp-")) {
+            let _ = std::fs::remove_dir_all(&path);
         }
     }
 }
@@ -178,6 +191,25 @@ mod tests {
         assert!(!dead.exists());
         assert!(alive.exists(), "a running build's staging folder is kept");
         assert!(unrelated.exists());
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_is_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        // Killed between its two renames: the previous site moved aside, the new one staged.
+        let old = dir.path().join(".site.polybook-old-4000000000");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("a.html"), "previous").unwrap();
+        std::fs::create_dir_all(dir.path().join(".site.polybook-tmp-4000000000")).unwrap();
+        remove_leftovers(dir.path(), "site");
+        assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "previous");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "only the site remains");
+        // With a site in place, a stale moved-aside copy is simply removed.
+        std::fs::create_dir_all(&old).unwrap();
+        remove_leftovers(dir.path(), "site");
+        assert!(!old.exists());
+        assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "previous");
     }
 
     #[test]

@@ -168,8 +168,13 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let started = Instant::now();
     let mut timings = Timings::default();
     let theme = load::read_theme(&config.root, &config.theme)?;
-    let highlight_css = crate::highlight::theme::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme)
-        .map_err(|message| Error::Config { path: config.root.join(crate::config::CONFIG_FILE), message: format!("[highlight]: {message}") })?;
+    let highlight_css =
+        crate::highlight::theme::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme).map_err(
+            |message| Error::Config {
+                path: config.root.join(crate::config::CONFIG_FILE),
+                message: format!("[highlight]: {message}"),
+            },
+        )?;
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
     let mut book = prepare(config);
     book.diags.extend(ftl_diags);
@@ -225,7 +230,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
 
     let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
     if options.strict && !report.items.is_empty() {
-        return Err(Error::Strict(report.items.len()));
+        return Err(Error::Strict(Box::new(report)));
     }
     let t = Instant::now();
     if options.write {
@@ -284,13 +289,16 @@ fn check_fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnos
     let anchor_sets: Vec<BTreeSet<&str>> =
         articles.iter().map(|a| a.anchors.iter().map(String::as_str).collect()).collect();
     for (i, a) in articles.iter().enumerate() {
+        // The page's lines, split once when needed: a page with many broken fragments stays linear.
+        let mut lines: Option<Vec<&str>> = None;
         for link in &a.fragment_links {
             if link.fragment.is_empty() || anchor_sets[link.target].contains(link.fragment.as_str()) {
                 continue;
             }
             let target = &pages[link.target];
             let page = &pages[i];
-            let source = page.body.lines().nth((link.line - page.body_line) as usize).unwrap_or("");
+            let lines = lines.get_or_insert_with(|| page.body.lines().collect());
+            let source = lines.get((link.line - page.body_line) as usize).copied().unwrap_or("");
             let mut d = Diagnostic::file(
                 Kind::BrokenFragment,
                 &page.path,
@@ -336,5 +344,37 @@ fn add_assets(book: &Book, articles: &[Article], files: &mut Vec<OutputFile>) {
             let seg = book.config.locales[locale].tag.url_segment();
             files.push(OutputFile::Copy { path: format!("{seg}/{rel}"), from: from.clone() });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_fragments_point_at_their_line_and_stay_linear() {
+        let para = "see [f](b.md#nope) here\n\n";
+        let page = |rel: &str, body: String| Page {
+            locale: 0,
+            rel_path: rel.into(),
+            path: rel.into(),
+            url: format!("x/{rel}"),
+            front: Default::default(),
+            body,
+            body_line: 3,
+            title: String::new(),
+            nav_title: String::new(),
+        };
+        let pages = [page("a.md", para.repeat(30_000)), page("b.md", String::new())];
+        let links = (0..30_000u32)
+            .map(|k| crate::model::FragmentLink { target: 1, fragment: "nope".into(), line: 3 + 2 * k, column: 9 })
+            .collect();
+        let articles = [Article { fragment_links: links, ..Default::default() }, Article::default()];
+        let mut diags = Vec::new();
+        check_fragments(&pages, &articles, &mut diags);
+        assert_eq!(diags.len(), 30_000);
+        let last = &diags[29_999];
+        assert_eq!((last.line, last.column), (3 + 2 * 29_999, 13));
+        assert_eq!(last.source_line.as_deref(), Some("see [f](b.md#nope) here"));
     }
 }

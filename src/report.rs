@@ -95,14 +95,15 @@ fn window(line: &str, column: usize) -> (String, usize) {
     if chars.len() <= TOTAL {
         return (line.to_owned(), column);
     }
-    let start = column.saturating_sub(1).saturating_sub(BEFORE);
+    // `column` may lie beyond the kept text (source lines are cut at 2,000 characters).
+    let start = column.saturating_sub(1).saturating_sub(BEFORE).min(chars.len() - TOTAL);
     let end = (start + TOTAL).min(chars.len());
     let mut shown: String = if start > 0 { "…".to_owned() } else { String::new() };
     shown.extend(&chars[start..end]);
     if end < chars.len() {
         shown.push('…');
     }
-    let col = if column == 0 { 0 } else { column - start + usize::from(start > 0) };
+    let col = if column == 0 || column > chars.len() + 1 { 0 } else { column - start + usize::from(start > 0) };
     (shown, col)
 }
 
@@ -193,5 +194,17 @@ mod tests {
         assert_eq!(v["line"], 1);
         assert_eq!(v["column"], 5);
         assert_eq!(v["hint"], "did you mean `y.md`?");
+    }
+
+    #[test]
+    fn column_beyond_the_kept_source_line_does_not_panic() {
+        // A link at column 100,001 of a 100,000-character line: the kept source line is
+        // cut at 2,000 characters, so the column lies beyond it.
+        let line = format!("{} [x](x.md)", "x".repeat(100_000));
+        let d = Diagnostic::file(Kind::BrokenLink, "/book/a.md", "broken").at(&line, 1, 100_006, 4);
+        let text = human(&Report::new(vec![d], &BTreeMap::new()), Path::new("/book"), Style { color: false });
+        assert!(text.contains("--> a.md:1:100006"), "{text}");
+        assert_eq!(window(&"y".repeat(300), 1000), (format!("…{}", "y".repeat(100)), 0));
+        assert_eq!(window(&"y".repeat(300), 301).1, 102);
     }
 }

@@ -30,33 +30,21 @@ fn parse_fixture(src: &str) -> Vec<Record<'_>> {
         } else if let Some(record) = records.last_mut() {
             record.text.push_str(line);
         } else {
-            assert!(
-                line.starts_with("#! ") || line.trim_end() == "#!",
-                "stray line before the first record: {line:?}"
-            );
+            assert!(line.starts_with("#! ") || line.trim_end() == "#!", "stray line before the first record: {line:?}");
         }
     }
     records
 }
 
 fn parse_header(header: &str) -> Record<'_> {
-    let (label, location) = header
-        .split_once(" | ")
-        .unwrap_or_else(|| panic!("bad header: {header:?}"));
-    assert!(
-        location.contains(".md:"),
-        "bad location in header: {header:?}"
-    );
+    let (label, location) = header.split_once(" | ").unwrap_or_else(|| panic!("bad header: {header:?}"));
+    assert!(location.contains(".md:"), "bad location in header: {header:?}");
     let is_ps = match label {
         "ps" => true,
         "plain" => false,
         other => panic!("unknown label {other:?} in header: {header:?}"),
     };
-    Record {
-        header,
-        is_ps,
-        text: String::new(),
-    }
+    Record { header, is_ps, text: String::new() }
 }
 
 #[test]
@@ -66,10 +54,7 @@ fn fixture_is_well_formed() {
     assert!(records.len() >= 150, "only {} records", records.len());
     assert!(plain >= 40, "only {plain} plain records");
     for locale in ["zh-CN/", "es-es/"] {
-        assert!(
-            records.iter().any(|r| r.header.contains(locale)),
-            "no {locale} records"
-        );
+        assert!(records.iter().any(|r| r.header.contains(locale)), "no {locale} records");
     }
     for r in &records {
         assert!(!r.text.trim().is_empty(), "empty block: {}", r.header);
@@ -90,38 +75,22 @@ fn powershell_detection_precision_and_recall() {
             (false, false) => {}
         }
         if predicted != r.is_ps {
-            misses.push(format!(
-                "  predicted {}: ==> {}",
-                if predicted { "ps" } else { "plain" },
-                r.header
-            ));
+            misses.push(format!("  predicted {}: ==> {}", if predicted { "ps" } else { "plain" }, r.header));
         }
     }
     let precision = ratio(tp, tp + fp);
     let recall = ratio(tp, tp + fn_);
     println!("{} blocks: tp {tp}, fp {fp}, fn {fn_}", records.len());
-    println!(
-        "precision {precision:.3} (floor {PRECISION_FLOOR}), recall {recall:.3} (floor {RECALL_FLOOR})"
-    );
+    println!("precision {precision:.3} (floor {PRECISION_FLOOR}), recall {recall:.3} (floor {RECALL_FLOOR})");
     println!("misclassified: {}", misses.len());
     for m in &misses {
         println!("{m}");
     }
-    assert!(
-        precision >= PRECISION_FLOOR,
-        "precision {precision:.3} < {PRECISION_FLOOR}"
-    );
-    assert!(
-        recall >= RECALL_FLOOR,
-        "recall {recall:.3} < {RECALL_FLOOR}"
-    );
+    assert!(precision >= PRECISION_FLOOR, "precision {precision:.3} < {PRECISION_FLOOR}");
+    assert!(recall >= RECALL_FLOOR, "recall {recall:.3} < {RECALL_FLOOR}");
 }
 
 /// `num / den`, or 1.0 when there is nothing to measure.
 fn ratio(num: u32, den: u32) -> f64 {
-    if den == 0 {
-        1.0
-    } else {
-        f64::from(num) / f64::from(den)
-    }
+    if den == 0 { 1.0 } else { f64::from(num) / f64::from(den) }
 }

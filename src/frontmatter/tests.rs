@@ -97,3 +97,24 @@ fn yaml_messages_use_file_line_numbers() {
         "at line 3 column 11, while parsing at line 2 column 8"
     );
 }
+
+#[test]
+fn byte_order_mark_inside_the_block_names_its_line() {
+    for (text, at) in [
+        ("---\ntitle: T\n\u{FEFF}ms:assetid: x\n---\n# Body\n", (3, 1)),
+        ("---\n\u{FEFF}title: T\nms:assetid: x\n---\n# Body\n", (2, 1)),
+        ("---\ntitle: [T \u{FEFF}\n---\n", (2, 11)),
+    ] {
+        let d = diag_of(text);
+        assert_eq!(d.kind, Kind::InvalidFrontMatter);
+        assert_eq!((d.line, d.column), at, "{d:?}");
+        assert!(d.message.contains("U+FEFF"), "{}", d.message);
+    }
+}
+
+#[test]
+fn closing_line_at_end_of_file_starts_the_body_on_its_line() {
+    assert_eq!(split("---\n\n---").unwrap().body_line, 3);
+    assert_eq!(split("---\n\n---\n").unwrap().body_line, 4);
+    assert_eq!(split("---\ntitle: T\n...").unwrap().body, "");
+}

@@ -4,15 +4,31 @@
 //! and labelled in [`super`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
 
 /// Rewrites `:::image …:::` lines into Markdown images; other text is untouched.
 pub fn preprocess(body: &str) -> Cow<'_, str> {
     if !body.contains(":::image") {
         return Cow::Borrowed(body);
     }
+    // Lines of code blocks are code, shown as written: find them with the same parser.
+    let code: Vec<Range<usize>> = Parser::new_ext(body, super::options())
+        .into_offset_iter()
+        .filter_map(|(e, r)| matches!(e, Event::Start(Tag::CodeBlock(_))).then_some(r))
+        .collect();
+    let mut next_code = 0;
+    let mut offset = 0;
     let mut out = String::with_capacity(body.len());
     for line in body.split_inclusive('\n') {
-        match image_directive(line) {
+        let end = offset + line.len();
+        while code.get(next_code).is_some_and(|r| r.end <= offset) {
+            next_code += 1;
+        }
+        let in_code = code.get(next_code).is_some_and(|r| r.start < end);
+        offset = end;
+        match image_directive(line).filter(|_| !in_code) {
             Some(md) => {
                 out.push_str(&md);
                 if line.ends_with('\n') {
@@ -49,6 +65,21 @@ mod tests {
     fn rewrites_image_directive() {
         let src = "a\n  :::image type=\"content\" source=\"images/Up (1).png\" alt-text=\"升级\":::\nb\n";
         assert_eq!(preprocess(src), "a\n  ![升级](<images/Up (1).png>)\nb\n");
+    }
+
+    #[test]
+    fn leaves_code_blocks_alone() {
+        let directive = ":::image type=\"content\" source=\"a.png\" alt-text=\"x\":::\n";
+        for src in [
+            format!("    {directive}"),
+            format!("```\n{directive}```\n"),
+            format!("- item\n\n  ~~~md\n  {directive}  ~~~\n"),
+            format!("text\n\n\t{directive}\nmore\n"),
+        ] {
+            assert_eq!(preprocess(&src), src);
+        }
+        let mixed = format!("```\n{directive}```\n{directive}");
+        assert_eq!(preprocess(&mixed), format!("```\n{directive}```\n![x](<a.png>)\n"));
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn render(index: usize, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
         env,
         page,
         source: &source,
+        line_starts: std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect(),
         article: Article::default(),
         diags: Vec::new(),
         ids: IdAllocator::default(),
@@ -72,6 +73,8 @@ struct Renderer<'a, 'e> {
     env: &'a Env<'e>,
     page: &'a Page,
     source: &'a str,
+    /// Byte offsets where the lines of `source` start: positions in O(log n), not O(n).
+    line_starts: Vec<usize>,
     article: Article,
     diags: Vec<Diagnostic>,
     ids: IdAllocator,
@@ -137,7 +140,9 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = match link_type {
                         LinkType::Email | LinkType::Autolink => dest_url,
-                        _ => self.rewrite(&dest_url, self.dest_offset(&range, &dest_url)).map_or(dest_url, CowStr::from),
+                        _ => {
+                            self.rewrite(&dest_url, self.dest_offset(&range, &dest_url)).map_or(dest_url, CowStr::from)
+                        }
                     };
                     Event::Start(Tag::Link { link_type, dest_url, title, id })
                 }
@@ -288,15 +293,25 @@ impl<'a, 'e> Renderer<'a, 'e> {
         rewritten.map_or(html, CowStr::from)
     }
 
+    /// File line and column of `offset`.
     fn line_col(&self, offset: usize) -> (u32, u32) {
-        let (line, col) = line_col(self.source, offset);
+        let (line, col, _) = self.position(offset);
         (line + self.page.body_line - 1, col)
     }
 
+    /// Line (in `source`), column and the byte offset where that line starts, found
+    /// with the line table: a page with many links stays linear, not quadratic.
+    fn position(&self, offset: usize) -> (u32, u32, usize) {
+        let line = self.line_starts.partition_point(|&start| start <= offset.min(self.source.len()));
+        let start = self.line_starts[line - 1];
+        let (_, col) = line_col(&self.source[start..], offset - start);
+        (line as u32, col, start)
+    }
+
     fn diag(&self, kind: Kind, offset: usize, span: u32, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = line_col(self.source, offset);
+        let (line, col, start) = self.position(offset);
         Diagnostic::file(kind, &self.page.path, message)
-            .at(self.source, line, col, span)
+            .at(&self.source[start..], 1, col, span)
             .at_line(line + self.page.body_line - 1)
     }
 }

@@ -107,3 +107,21 @@ fn image_directive_is_an_image() {
     let (a, _) = render_body(":::image type=\"content\" source=\"images/Pic (1).png\" alt-text=\"alt\":::\n");
     assert!(a.html.contains("<img src=\"images/Pic%20(1).png\" alt=\"alt\""), "{}", a.html);
 }
+
+#[test]
+fn positions_on_a_page_with_many_links_are_exact_and_linear() {
+    // 20,000 broken links and fragment links on one page: every position is that of
+    // `diagnostics::line_col`, and rendering is not quadratic in the page size.
+    let para = "Texto [x](nowhere.md) y [f](#nope) 概述 [o](other.md#x).\n\n";
+    let body = para.repeat(20_000);
+    let (a, d) = render_body(&body);
+    assert_eq!(d.len(), 20_000);
+    for (k, diag) in d.iter().enumerate().step_by(997) {
+        let offset = k * para.len() + para.find("nowhere").unwrap();
+        let (line, col) = line_col(&body, offset);
+        assert_eq!((diag.line, diag.column), (line + 4, col));
+        assert_eq!(diag.source_line.as_deref(), Some(para.trim_end()));
+    }
+    assert_eq!(a.fragment_links.len(), 40_000);
+    assert_eq!((a.fragment_links[3].line, a.fragment_links[3].column), (7, 43));
+}

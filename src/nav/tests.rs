@@ -67,8 +67,20 @@ fn invalid_yaml_is_reported() {
 #[test]
 fn several_tocs_are_joined() {
     let (mut a, _) = nav(ES_STYLE, &["S/root.md", "S/a.md", "S/b.md"]);
-    let (b, _) = nav("- name: Again\n  href: b.md\n- name: Root again\n  href: root.md\n", &["S/root.md", "S/a.md", "S/b.md"]);
+    let (b, _) =
+        nav("- name: Again\n  href: b.md\n- name: Root again\n  href: root.md\n", &["S/root.md", "S/a.md", "S/b.md"]);
     a.append(b);
     assert_eq!(a.roots.len(), 3);
     assert_eq!(a.order, vec![0, 1, 2], "pages keep their first place");
+}
+
+#[test]
+fn entries_climbing_out_of_the_book_are_link_outside_book() {
+    let yaml = "- name: Root\n  href: ../root.md\n- name: Out\n  href: ../../../etc/passwd\n";
+    let (nav, diags) = nav(yaml, &["S/root.md"]);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].kind, Kind::LinkOutsideBook);
+    assert_eq!((diags[0].line, diags[0].column), (4, 9));
+    assert_eq!(nav.order, vec![0]);
+    assert!(nav.roots[1].page.is_none() && nav.roots[1].external.is_none());
 }

@@ -83,10 +83,7 @@ impl Site<'_> {
         for (name, text) in super::DEFAULT_STATIC {
             files.push(OutputFile::Text { path: format!("assets/{name}"), contents: (*text).to_owned() });
         }
-        files.push(OutputFile::Text {
-            path: "assets/highlight.css".into(),
-            contents: self.highlight_css.to_owned(),
-        });
+        files.push(OutputFile::Text { path: "assets/highlight.css".into(), contents: self.highlight_css.to_owned() });
         Ok(files)
     }
 

@@ -10,4 +10,5 @@ mod build;
 mod check;
 mod corpus;
 mod highlight;
+mod hostile;
 mod serve;

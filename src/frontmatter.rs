@@ -109,9 +109,21 @@ pub fn split(text: &str) -> Result<Split<'_>, u32> {
     Err(1)
 }
 
+/// True for a file holding nothing but white space (and perhaps a byte-order mark).
+pub fn is_empty(text: &str) -> bool {
+    text.trim_start_matches('\u{FEFF}').trim().is_empty()
+}
+
 /// Reads a page's front matter; never fails, returns diagnostics instead.
 pub fn parse<'a>(text: &'a str, path: &Path, asset_key: &str) -> (FrontMatter, &'a str, u32, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    if is_empty(text) {
+        // One diagnostic, not a cascade of missing title, asset id, …
+        diags.push(Diagnostic::file(Kind::NoFrontMatter, path, "the file is empty").at_line(1).with_hint(
+            "write the article (a `---` block with `title:` and the asset id, then the text) or delete the file",
+        ));
+        return (FrontMatter::default(), text, 1, diags);
+    }
     let split = match split(text) {
         Ok(s) => s,
         Err(line) => {

@@ -120,7 +120,9 @@ pub fn prepare(config: Config) -> Book {
 fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
     let (front, body, body_line, mut diags) = frontmatter::parse(&f.text, &f.path, asset_key);
     let title = front.title.clone().or_else(|| frontmatter::first_heading(body));
-    let unreadable = diags.iter().any(|d| matches!(d.kind, Kind::InvalidFrontMatter | Kind::UnclosedFrontMatter));
+    // Already reported: an empty file, or front matter that could not be read.
+    let unreadable = frontmatter::is_empty(&f.text)
+        || diags.iter().any(|d| matches!(d.kind, Kind::InvalidFrontMatter | Kind::UnclosedFrontMatter));
     if front.redirect_url.is_none() && !unreadable {
         if title.is_none() {
             diags.push(

@@ -118,3 +118,12 @@ fn closing_line_at_end_of_file_starts_the_body_on_its_line() {
     assert_eq!(split("---\n\n---\n").unwrap().body_line, 4);
     assert_eq!(split("---\ntitle: T\n...").unwrap().body, "");
 }
+
+#[test]
+fn empty_file_is_one_diagnostic() {
+    for text in ["", "\u{FEFF}", "\n\r\n  \n", "\u{FEFF}\t\n"] {
+        let d = diag_of(text);
+        assert_eq!((d.kind, d.message.as_str(), d.line), (Kind::NoFrontMatter, "the file is empty", 1), "{text:?}");
+    }
+    assert!(!is_empty("x") && !is_empty("---\n---\n"));
+}

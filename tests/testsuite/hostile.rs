@@ -95,7 +95,10 @@ fn assert_has(haystack: &str, needles: &[&str]) {
 fn empty_file() {
     let (book, run) = with_page("empty.md", "");
     assert_eq!(run.code(), 0);
-    assert_has(&run.stderr(), &["warning[no-front-matter]", "empty.md:1"]);
+    assert_has(&run.stderr(), &["warning[no-front-matter]", "the file is empty", "empty.md:1"]);
+    // One diagnostic for the file (besides its absence from the toc), not a cascade.
+    assert_eq!(run.stderr().matches("empty.md").count(), 2, "{}", run.stderr());
+    assert!(!run.stderr().contains("missing-title"), "{}", run.stderr());
     // Titled by its file name.
     assert_eq!(text(&book.page("es-es/empty.html").one("article h1")), "empty");
 }

@@ -51,6 +51,8 @@ struct RawLocale {
     content: PathBuf,
     #[serde(default)]
     toc: OneOrMany,
+    #[serde(default)]
+    copy: Vec<String>,
 }
 
 /// `toc = "a.yml"` or `toc = ["a.yml", "b.yml"]`.
@@ -142,6 +144,8 @@ struct RawOutput {
     dest: Option<PathBuf>,
     #[serde(default)]
     site_url: Option<String>,
+    #[serde(default, rename = "static")]
+    static_dir: Option<PathBuf>,
 }
 
 /// The settings of one locale.
@@ -155,6 +159,9 @@ pub struct LocaleConfig {
     pub content: PathBuf,
     /// Absolute paths of the toc files (DocFX toc.yml), in order; their trees are joined.
     pub tocs: Vec<PathBuf>,
+    /// Files or folders (relative to `content`, `/`-separated) copied into the locale's
+    /// output folder whether pages link to them or not.
+    pub copy: Vec<String>,
 }
 
 /// A validated book configuration.
@@ -180,6 +187,8 @@ pub struct Config {
     pub dest: PathBuf,
     /// Absolute site URL with a trailing `/`, for canonical links and the sitemap.
     pub site_url: Option<String>,
+    /// A folder (absolute) copied as it is into the site root (`[output] static`).
+    pub static_dir: Option<PathBuf>,
     /// Per-kind overrides of diagnostic levels.
     pub check_levels: BTreeMap<Kind, Level>,
 }
@@ -215,7 +224,12 @@ impl Config {
             }
             let content = crate::paths::lexical_normalize(&root.join(&loc.content));
             let tocs = loc.toc.into_vec().into_iter().map(|t| content.join(t)).collect();
-            locales.push(LocaleConfig { tag, name: loc.name, content, tocs });
+            let copy = loc
+                .copy
+                .iter()
+                .map(|c| copy_entry(c).ok_or_else(|| bad(format!("[locales.{key}] copy: `{c}` {COPY_RULE}"))))
+                .collect::<Result<_, _>>()?;
+            locales.push(LocaleConfig { tag, name: loc.name, content, tocs, copy });
         }
         if locales.is_empty() {
             return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
@@ -245,7 +259,9 @@ impl Config {
             }
             u
         });
+        let static_dir = raw.output.static_dir.map(|d| crate::paths::lexical_normalize(&root.join(d)));
         Ok(Self {
+            static_dir,
             dest: root.join(raw.output.dest.unwrap_or_else(|| PathBuf::from("site"))),
             root,
             title: raw.book.title,
@@ -284,6 +300,19 @@ impl Config {
         self.default_locale = self.locales.iter().position(|l| l.tag == default_tag).unwrap_or(0);
         Ok(())
     }
+}
+
+const COPY_RULE: &str = "must be a file or folder inside the content folder (relative, without `..`)";
+
+/// A `copy` entry as a `/`-separated path relative to the content folder, or `None`
+/// when it is empty, absolute or climbs out.
+fn copy_entry(entry: &str) -> Option<String> {
+    let entry = entry.replace('\\', "/");
+    if entry.starts_with('/') || Path::new(&entry).is_absolute() {
+        return None;
+    }
+    let parts: Vec<&str> = entry.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    (!parts.is_empty() && !parts.contains(&"..")).then(|| parts.join("/"))
 }
 
 fn locale_list(locales: &[LocaleConfig]) -> String {
@@ -374,6 +403,19 @@ content = "content/es-es"
                 assert!(e.to_string().contains("line 2"), "{e}");
             }
             other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn copy_entries_and_static_folder() {
+        let text = MINIMAL.replace("toc = \"toc.yml\"", "copy = [\"downloads/\", \"./robots.txt\"]")
+            + "[output]\nstatic = \"static\"\n";
+        let c = Config::from_str(Path::new("/b"), &text).unwrap();
+        assert_eq!(c.locales[0].copy, ["downloads", "robots.txt"]);
+        assert_eq!(c.static_dir.as_deref(), Some(Path::new("/b/static")));
+        for bad in ["../x", "/etc", "a/../../b", ""] {
+            let m = config_error(&MINIMAL.replace("toc = \"toc.yml\"", &format!("copy = [\"{bad}\"]")));
+            assert!(m.contains("copy") && m.contains("inside the content folder"), "{m}");
         }
     }
 

@@ -14,6 +14,7 @@
 //!
 //! [`pipeline`] runs them in order; [`diagnostics`] carries what went wrong.
 
+pub mod assets;
 pub mod config;
 pub mod diagnostics;
 pub mod error;

@@ -3,7 +3,7 @@
 //! text is decoded (BOM removed, CRLF and lone CR made `\n`). All input IO of the
 //! content lives in this module.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -24,40 +24,15 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         );
         return (sources, diags);
     }
-    let walker = WalkDir::new(root).follow_links(false).sort_by_file_name();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                diags.push(Diagnostic::file(Kind::ReadError, path, e.to_string()));
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::file(Kind::Symlink, entry.path(), "symbolic link not followed")
-                    .with_hint("replace the link by the file or folder it points to"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(rel) = to_slash_relative(entry.path(), root) else {
-            continue;
-        };
-        if is_hidden(&rel) {
-            continue;
-        }
+    for (rel, path) in walk_files(root, &mut diags) {
         if rel.to_ascii_lowercase().ends_with(".md") {
             if rel.split('/').any(|seg| seg == "includes") {
                 sources.fragments.push(rel);
             } else {
-                page_paths.push((rel, entry.into_path()));
+                page_paths.push((rel, path));
             }
         } else {
-            sources.assets.insert(rel, entry.into_path());
+            sources.assets.insert(rel, path);
         }
     }
     let read: Vec<Result<(SourceFile, Option<Diagnostic>), Diagnostic>> = page_paths
@@ -83,6 +58,54 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
         diags.push(Diagnostic::file(Kind::EmptyLocale, root, "this locale has no Markdown pages"));
     }
     (sources, diags)
+}
+
+/// The regular files under `root` in sorted order, as (`/`-separated relative path,
+/// absolute path); hidden entries are skipped, symbolic links reported, not followed.
+fn walk_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                diags.push(Diagnostic::file(Kind::ReadError, path, e.to_string()));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::file(Kind::Symlink, entry.path(), "symbolic link not followed")
+                    .with_hint("replace the link by the file or folder it points to"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = to_slash_relative(entry.path(), root) else {
+            continue;
+        };
+        if !is_hidden(&rel) {
+            files.push((rel, entry.into_path()));
+        }
+    }
+    files
+}
+
+/// The files of the book's static folder (`[output] static`), copied as they are into
+/// the site root.
+pub fn read_static(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::file(Kind::ReadError, dir, "the static folder does not exist")
+                .with_hint("fix `[output] static` in book.toml, or create the folder"),
+        );
+        return (Vec::new(), diags);
+    }
+    let files = walk_files(dir, &mut diags);
+    (files, diags)
 }
 
 /// Hidden files and folders (`.git`, `.DS_Store`) are not content.

@@ -85,6 +85,8 @@ pub struct Book {
     pub translations: Translations,
     /// Link tables.
     pub links: LinkIndex,
+    /// Files of the static folder (`[output] static`): site path → absolute path.
+    pub static_files: Vec<(String, std::path::PathBuf)>,
     /// Diagnostics so far.
     pub diags: Vec<Diagnostic>,
 }
@@ -98,6 +100,9 @@ pub fn prepare(config: Config) -> Book {
         sources.push(s);
         diags.extend(d);
     }
+    diags.extend(crate::assets::check_copy_entries(&config, &sources));
+    let (static_files, d) = config.static_dir.as_deref().map(load::read_static).unwrap_or_default();
+    diags.extend(d);
     let files: Vec<&SourceFile> = sources.iter().flat_map(|s| s.pages.iter()).collect();
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
     let parsed: Vec<(Page, Vec<Diagnostic>)> =
@@ -114,7 +119,7 @@ pub fn prepare(config: Config) -> Book {
     diags.extend(d);
     let assets: Vec<&BTreeMap<String, std::path::PathBuf>> = sources.iter().map(|s| &s.assets).collect();
     let links = LinkIndex::new(&pages, &assets, &segments);
-    Book { config, pages, sources, translations, links, diags }
+    Book { config, pages, sources, translations, links, static_files, diags }
 }
 
 fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
@@ -222,11 +227,12 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     };
     let mut files = if options.write { site.render()? } else { Vec::new() };
     if options.write {
-        add_assets(&book, &articles, &mut files);
+        crate::assets::locale_files(&book.config, &book.sources, &book.pages, &articles, &mut files);
         if let Some(sitemap) = crate::status::sitemap(&book, &articles) {
             files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
         }
         files.push(crate::status::dashboard_file(&book, &renderer)?);
+        crate::assets::static_files(&book.static_files, &mut files);
     }
     timings.render = t.elapsed();
 
@@ -329,22 +335,6 @@ fn check_toc_coverage(pages: &[Page], navs: &[Nav], diags: &mut Vec<Diagnostic>)
                 Diagnostic::file(Kind::NotInToc, &p.path, "the page is not listed in its locale's toc")
                     .with_hint("add it to toc.yml, or leave it reachable from the locale home"),
             );
-        }
-    }
-}
-
-/// Images and other files the pages use, copied with their paths.
-fn add_assets(book: &Book, articles: &[Article], files: &mut Vec<OutputFile>) {
-    let mut used: BTreeSet<(usize, &str)> = BTreeSet::new();
-    for (p, a) in book.pages.iter().zip(articles) {
-        for asset in &a.assets {
-            used.insert((p.locale, asset.as_str()));
-        }
-    }
-    for (locale, rel) in used {
-        if let Some(from) = book.sources[locale].assets.get(rel) {
-            let seg = book.config.locales[locale].tag.url_segment();
-            files.push(OutputFile::Copy { path: format!("{seg}/{rel}"), from: from.clone() });
         }
     }
 }

@@ -12,8 +12,10 @@ use polybook::{Config, Error};
 /// Serves until interrupted.
 pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
     let dest = config.dest.clone();
-    let watched: Vec<PathBuf> =
-        std::iter::once(config.root.clone()).chain(config.locales.iter().map(|l| l.content.clone())).collect();
+    let watched: Vec<PathBuf> = std::iter::once(config.root.clone())
+        .chain(config.locales.iter().map(|l| l.content.clone()))
+        .chain(config.static_dir.clone())
+        .collect();
     let rebuild = {
         let config = config.clone();
         move || match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {

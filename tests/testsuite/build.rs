@@ -216,3 +216,41 @@ fn init_writes_a_book_that_builds() {
     // init never overwrites.
     assert_eq!(book.run(&["init", "."]).code(), 2);
 }
+
+#[test]
+fn copy_entries_and_the_static_folder_are_copied() {
+    let book = Book::fixture("bilingual");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    let toml = toml
+        .replace(
+            "toc = \"guide/toc/toc.yml\"\n\n[locales.zh-CN]",
+            "toc = \"guide/toc/toc.yml\"\ncopy = [\"downloads\", \"robots-es.txt\"]\n\n[locales.zh-CN]",
+        )
+        .replace("[output]\n", "[output]\nstatic = \"static\"\n");
+    book.write("book.toml", toml);
+    book.write("content/es-es/downloads/guía (v2).pdf", "pdf");
+    book.write("content/es-es/downloads/sub/script.ps1", "Get-CsUser");
+    book.write("content/es-es/robots-es.txt", "robots");
+    book.write("content/es-es/unlinked.txt", "not copied");
+    book.write("static/robots.txt", "User-agent: *");
+    book.write("static/index.html", "<p>static, loses to the generated root page</p>");
+    let run = book.build();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let site = book.site();
+    assert_eq!(std::fs::read_to_string(site.join("es-es/downloads/guía (v2).pdf")).unwrap(), "pdf");
+    assert!(site.join("es-es/downloads/sub/script.ps1").is_file());
+    assert!(site.join("es-es/robots-es.txt").is_file());
+    assert!(!site.join("es-es/unlinked.txt").exists(), "files neither linked nor listed are not copied");
+    assert_eq!(std::fs::read_to_string(site.join("robots.txt")).unwrap(), "User-agent: *");
+    assert!(book.page("index.html").select("p").iter().all(|p| !text(p).contains("static")));
+
+    // An entry that matches nothing is reported (and fails the build's exit code).
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", toml.replace("\"robots-es.txt\"", "\"nowhere\""));
+    let run = book.run(&["check"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("`copy` entry `nowhere` of locale es-ES matches no file"), "{}", run.stderr());
+    // A copy entry that climbs out of the content folder is a configuration error.
+    book.write("book.toml", toml.replace("\"robots-es.txt\"", "\"../../etc\""));
+    assert_eq!(book.run(&["check"]).code(), 2);
+}

@@ -1,0 +1,101 @@
+//! Which non-page files go into the site: the images and files pages link to, every
+//! file under a locale's `copy` entries (both into `<locale>/…`), and the book's static
+//! folder (into the site root). Generated pages take precedence over static files.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Kind};
+use crate::model::{Article, LocaleSources, Page};
+use crate::render::site::OutputFile;
+
+/// Each locale's `copy` entry that matches no file: one diagnostic naming it.
+pub fn check_copy_entries(config: &Config, sources: &[LocaleSources]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (loc, src) in config.locales.iter().zip(sources) {
+        for entry in &loc.copy {
+            if !src.assets.keys().any(|rel| under(rel, entry)) {
+                diags.push(
+                    Diagnostic::file(
+                        Kind::ReadError,
+                        loc.content.join(entry),
+                        format!("`copy` entry `{entry}` of locale {} matches no file", loc.tag),
+                    )
+                    .with_hint("fix `copy` of this locale in book.toml (paths are relative to its content folder)"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// True when `rel` is `entry` or lies inside the folder `entry`.
+fn under(rel: &str, entry: &str) -> bool {
+    rel.strip_prefix(entry).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Appends the locale files to copy (linked from pages or under `copy` entries).
+pub fn locale_files(
+    config: &Config,
+    sources: &[LocaleSources],
+    pages: &[Page],
+    articles: &[Article],
+    files: &mut Vec<OutputFile>,
+) {
+    let mut used: BTreeSet<(usize, &str)> = BTreeSet::new();
+    for (p, a) in pages.iter().zip(articles) {
+        for asset in &a.assets {
+            used.insert((p.locale, asset.as_str()));
+        }
+    }
+    for (locale, (loc, src)) in config.locales.iter().zip(sources).enumerate() {
+        for rel in src.assets.keys().filter(|rel| loc.copy.iter().any(|e| under(rel, e))) {
+            used.insert((locale, rel.as_str()));
+        }
+    }
+    for (locale, rel) in used {
+        if let Some(from) = sources[locale].assets.get(rel) {
+            let seg = config.locales[locale].tag.url_segment();
+            files.push(OutputFile::Copy { path: format!("{seg}/{rel}"), from: from.clone() });
+        }
+    }
+}
+
+/// Appends the static folder's files, except where a generated file has the same path.
+pub fn static_files(statics: &[(String, PathBuf)], files: &mut Vec<OutputFile>) {
+    let taken: HashSet<String> = files.iter().map(|f| output_path(f).to_ascii_lowercase()).collect();
+    for (rel, from) in statics {
+        if !taken.contains(&rel.to_ascii_lowercase()) {
+            files.push(OutputFile::Copy { path: rel.clone(), from: from.clone() });
+        }
+    }
+}
+
+fn output_path(f: &OutputFile) -> &str {
+    match f {
+        OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_match_files_and_folders_not_prefixes() {
+        assert!(under("downloads/a.pdf", "downloads"));
+        assert!(under("robots.txt", "robots.txt"));
+        assert!(!under("downloads-old/a.pdf", "downloads"));
+        assert!(!under("x/downloads/a.pdf", "downloads"));
+    }
+
+    #[test]
+    fn generated_files_win_over_static_ones() {
+        let mut files = vec![OutputFile::Text { path: "index.html".into(), contents: "generated".into() }];
+        let statics = [("Index.html".to_owned(), PathBuf::from("/s/Index.html")), ("robots.txt".into(), "/s/r".into())];
+        static_files(&statics, &mut files);
+        assert_eq!(files.len(), 2);
+        assert!(matches!(&files[1], OutputFile::Copy { path, .. } if path == "robots.txt"));
+    }
+}

@@ -32,6 +32,7 @@ macro_rules! kinds {
 kinds! {
     ReadError = "read-error", Deny, "A file could not be read.";
     InvalidUtf8 = "invalid-utf8", Warn, "A file is not valid UTF-8 (read with replacement characters).";
+    StrayBom = "stray-bom", Warn, "An invisible byte-order mark (U+FEFF) starts a line inside a page and hides its Markdown.";
     Symlink = "symlink", Warn, "A symbolic link inside the content was not followed.";
     NoFrontMatter = "no-front-matter", Warn, "A page has no YAML front matter.";
     InvalidFrontMatter = "invalid-front-matter", Warn, "The front matter is not valid YAML or has a wrong type.";

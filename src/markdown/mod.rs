@@ -61,6 +61,7 @@ pub fn render(index: usize, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
         diags: Vec::new(),
         ids: IdAllocator::default(),
     };
+    r.check_stray_boms();
     let events = r.transform(Parser::new_ext(&source, options()).into_offset_iter());
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -213,6 +214,23 @@ impl<'a, 'e> Renderer<'a, 'e> {
     }
 
     /// A fence that runs to the end of the document (or of its container) without its closing line.
+    /// A byte-order mark at the start of a line (files pasted together) is invisible, yet
+    /// the line is no longer a heading, list item or fence: say so.
+    fn check_stray_boms(&mut self) {
+        if !self.source.contains('\u{FEFF}') {
+            return;
+        }
+        for i in 0..self.line_starts.len() {
+            let start = self.line_starts[i];
+            if self.source[start..].starts_with('\u{FEFF}') {
+                let d = self
+                    .diag(Kind::StrayBom, start, 1, "an invisible byte-order mark (U+FEFF) starts this line")
+                    .with_hint("delete it: the line is read as plain text, not as Markdown (a heading, a list item…)");
+                self.diags.push(d);
+            }
+        }
+    }
+
     fn check_fence_closed(&mut self, _info: &str, range: &Range<usize>) {
         let text = &self.source[range.clone()];
         let opening = text.trim_start_matches([' ', '>', '\t']);

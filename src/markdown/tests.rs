@@ -125,3 +125,16 @@ fn positions_on_a_page_with_many_links_are_exact_and_linear() {
     assert_eq!(a.fragment_links.len(), 40_000);
     assert_eq!((a.fragment_links[3].line, a.fragment_links[3].column), (7, 43));
 }
+
+#[test]
+fn byte_order_mark_starting_a_line_is_reported() {
+    let (a, d) = render_body("# Uno\n\n\u{FEFF}## Dos\n\ntexto \u{FEFF} medio\n");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        (d[0].kind, d[0].line, d[0].column),
+        (Kind::StrayBom, 3 + 4, 1),
+        "body line 3; the body starts on file line 5"
+    );
+    assert!(a.html.contains("<p>\u{FEFF}## Dos</p>"), "{}", a.html);
+    assert!(render_body("sin marcas\n").1.is_empty());
+}

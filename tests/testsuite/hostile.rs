@@ -172,6 +172,9 @@ fn byte_order_marks_in_the_middle() {
     assert_eq!(run.code(), 0);
     let page = book.page("es-es/bom-body.html");
     assert!(text(&page.select("article p")[0]).contains("después"));
+    // At the start of a line it hides the Markdown: named, with its line (not mid-line).
+    assert_has(&run.stderr(), &["warning[stray-bom]", "bom-body.md:8:1"]);
+    assert_eq!(run.stderr().matches("stray-bom").count(), 2, "one warning and the count: {}", run.stderr());
     // In the front matter: named, with its line.
     let (book, run) = with_page(
         "bom-yaml.md",

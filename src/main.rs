@@ -2,6 +2,30 @@
 //! diagnostics and a summary, and maps the outcome to an exit code
 //! (0 ok, 1 content errors, 2 usage or configuration errors).
 
+/// `print!` to stdout, quietly stopping when the reader has gone (`polybook status | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!`, without panicking when stderr is a closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!`, without panicking when stderr is a closed pipe.
+macro_rules! say_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod serve;
 
@@ -29,7 +53,7 @@ fn main() -> ExitCode {
     match run(&cli, style) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("{} {e}", if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" });
+            say!("{} {e}", if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" });
             ExitCode::from(e.exit_code())
         }
     }
@@ -52,7 +76,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             }
             let dest = config.dest.clone();
             if !cli.quiet {
-                eprintln!("Building {} ({} locales)…", config.title, config.locales.len());
+                say!("Building {} ({} locales)…", config.title, config.locales.len());
             }
             let result = match pipeline::build(config, &BuildOptions { write: true, strict: book.strict }) {
                 Err(Error::Strict(report)) => {
@@ -63,11 +87,11 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             };
             print_diagnostics(&result.report, cli, style);
             if !cli.quiet {
-                eprintln!("{}", summary(&result, "built"));
+                say!("{}", summary(&result, "built"));
                 if cli.verbose {
-                    eprintln!("{}", timings(&result));
+                    say!("{}", timings(&result));
                 }
-                eprintln!("Site written to {}", dest.join("index.html").display());
+                say!("Site written to {}", dest.join("index.html").display());
             }
             if *open {
                 open_in_browser(&dest.join("index.html"));
@@ -79,11 +103,11 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             let result = pipeline::build(config, &BuildOptions { write: false, strict: false })?;
             let cwd = std::env::current_dir().unwrap_or_default();
             match format {
-                Format::Json => print!("{}", report::json_lines(&result.report, &cwd)),
+                Format::Json => out!("{}", report::json_lines(&result.report, &cwd)),
                 Format::Human => {
                     print_diagnostics(&result.report, cli, style);
                     if !cli.quiet {
-                        eprintln!("{}", summary(&result, "checked"));
+                        say!("{}", summary(&result, "checked"));
                     }
                 }
             }
@@ -95,16 +119,18 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             let book = pipeline::prepare(config);
             let rows = polybook::status::coverage(&book);
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&rows).expect("invariant: serialisable")),
+                Format::Json => {
+                    out!("{}\n", serde_json::to_string_pretty(&rows).expect("invariant: serialisable"))
+                }
                 Format::Human => {
-                    print!("{}", polybook::status::table(&rows));
+                    out!("{}", polybook::status::table(&rows));
                     if cli.verbose {
                         for r in &rows {
                             for m in &r.missing_list {
-                                println!("{}: missing {} ({} exists)", r.lang, m.path, m.lang);
+                                out!("{}: missing {} ({} exists)\n", r.lang, m.path, m.lang);
                             }
                             for s in &r.stale_list {
-                                println!("{}: stale {} ({})", r.lang, s.path, s.reason);
+                                out!("{}: stale {} ({})\n", r.lang, s.path, s.reason);
                             }
                         }
                     }
@@ -116,9 +142,9 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             let written = polybook::init::init(dir)?;
             if !cli.quiet {
                 for f in &written {
-                    eprintln!("  created {}", dir.join(f).display());
+                    say!("  created {}", dir.join(f).display());
                 }
-                eprintln!("New book in {}. Build it with: polybook build {}", dir.display(), dir.display());
+                say!("New book in {}. Build it with: polybook build {}", dir.display(), dir.display());
             }
             Ok(0)
         }
@@ -150,9 +176,9 @@ fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     if cli.verbose {
-        eprint!("{}", report::notes(report, &cwd, style));
+        say_text!("{}", report::notes(report, &cwd, style));
     }
-    eprint!("{}", report::human(report, &cwd, style));
+    say_text!("{}", report::human(report, &cwd, style));
 }
 
 fn exit_code(report: &Report) -> u8 {
@@ -197,7 +223,7 @@ fn open_in_browser(path: &Path) {
     let opener: PathBuf =
         ["xdg-open", "open"].iter().map(PathBuf::from).find(|p| which(p)).unwrap_or_else(|| PathBuf::from("xdg-open"));
     if std::process::Command::new(&opener).arg(&url).spawn().is_err() {
-        eprintln!("Open {url} in a browser.");
+        say!("Open {url} in a browser.");
     }
 }
 

@@ -19,20 +19,20 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
     let rebuild = {
         let config = config.clone();
         move || match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {
-            Ok(r) => eprintln!(
+            Ok(r) => say!(
                 "rebuilt: {} errors, {} warnings in {:.2} s",
                 r.report.errors(),
                 r.report.warnings(),
                 r.timings.total.as_secs_f64()
             ),
-            Err(e) => eprintln!("error: {e}"),
+            Err(e) => say!("error: {e}"),
         }
     };
     rebuild();
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     if !quiet {
-        eprintln!("Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", dest.display());
+        say!("Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", dest.display());
     }
     let dest_for_watch = dest.clone();
     std::thread::spawn(move || {

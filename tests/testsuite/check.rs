@@ -210,3 +210,27 @@ fn no_false_positives_on_valid_commonmark() {
     assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
     assert_eq!(run.stdout(), "");
 }
+
+#[test]
+fn output_into_a_closed_pipe_does_not_panic() {
+    // `polybook status | head -1`, `polybook check --format json | head`: the reader goes away.
+    let book = problems();
+    for args in [&["-v", "status"][..], &["check", "--format", "json"], &["check"]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_polybook"))
+            .args(args)
+            .current_dir(book.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn polybook");
+        drop(child.stdout.take());
+        if args == ["check"] {
+            // Human diagnostics go to stderr: close that instead, keep stdout.
+            drop(child.stderr.take());
+        }
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?}", out.status);
+    }
+}

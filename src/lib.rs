@@ -8,13 +8,14 @@
 //! 1. [`load`]: content folders → [`model::SourceFile`]s
 //! 2. [`frontmatter`]: YAML front matter → [`model::Page`]s
 //! 3. [`links`], [`translations`], [`nav`]: lookup tables, translation sets, toc trees
-//! 4. [`markdown`] (with [`highlight`]): bodies → [`model::Article`]s
+//! 4. [`markdown`] (with [`highlight`]): bodies → [`model::Article`]s; [`checks`] across pages
 //! 5. [`render`]: Tera templates → output files
 //! 6. [`output`]: atomic write of the site
 //!
 //! [`pipeline`] runs them in order; [`diagnostics`] carries what went wrong.
 
 pub mod assets;
+pub mod checks;
 pub mod config;
 pub mod diagnostics;
 pub mod error;

@@ -218,12 +218,35 @@ fn timings(r: &BuildReport) -> String {
     )
 }
 
+/// Asks the desktop to open the site; where there is none (a server, a container), says
+/// where the site is instead of printing the opener's own errors.
 fn open_in_browser(path: &Path) {
+    use std::process::Stdio;
     let url = format!("file://{}", path.display());
     let opener: PathBuf =
         ["xdg-open", "open"].iter().map(PathBuf::from).find(|p| which(p)).unwrap_or_else(|| PathBuf::from("xdg-open"));
-    if std::process::Command::new(&opener).arg(&url).spawn().is_err() {
-        say!("Open {url} in a browser.");
+    let child = std::process::Command::new(&opener)
+        .arg(&url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let opened = child.is_ok_and(|mut c| {
+        // An opener that fails does so at once; one still running has started a browser.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        loop {
+            match c.try_wait() {
+                Ok(Some(status)) => break status.success(),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50))
+                }
+                Ok(None) => break true,
+                Err(_) => break false,
+            }
+        }
+    });
+    if !opened {
+        say!("No browser could be opened here: open {url} in one.");
     }
 }
 

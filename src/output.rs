@@ -55,6 +55,10 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
         .ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    // Held for the whole write: other builds see this one is alive (no `/proc` needed).
+    let lock_path = parent.join(format!(".{name}.polybook-lock-{}", std::process::id()));
+    let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
+    lock.lock().map_err(io(&lock_path))?;
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.polybook-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.polybook-old-{}", std::process::id()));
@@ -65,6 +69,8 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
+    drop(lock);
+    let _ = std::fs::remove_file(&lock_path);
     result
 }
 
@@ -95,32 +101,49 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
     })
 }
 
-/// Staging folders of builds that were killed (their process is gone) are removed;
-/// those of a build still running are left alone. A build killed between its two
+/// Staging folders of builds that were killed are removed; those of a build still
+/// running (it holds its lock file) are left alone. A build killed between its two
 /// renames leaves the previous site moved aside and no site: that site is put back.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let dest = parent.join(name);
-    let running = |pid: u32| Path::new("/proc").join(pid.to_string()).exists() || !Path::new("/proc/self").exists();
     let mut entries: Vec<_> =
         entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
     // Previous sites (`old`) first, so one can be restored before staging folders go.
     entries.sort_by_key(|(file_name, _)| !file_name.contains(".polybook-old-"));
+    let mut dead_locks = Vec::new();
     for (file_name, path) in entries {
-        let dead = |prefix: String| {
-            file_name
-                .strip_prefix(prefix.as_str())
-                .and_then(|rest| rest.parse::<u32>().ok())
-                .is_some_and(|p| !running(p))
+        let pid_after = |what: &str| {
+            file_name.strip_prefix(&format!(".{name}.polybook-{what}-")).and_then(|rest| rest.parse::<u32>().ok())
         };
-        if dead(format!(".{name}.polybook-old-")) {
-            if !dest.exists() && std::fs::rename(&path, &dest).is_ok() {
-                continue;
+        if let Some(pid) = pid_after("lock") {
+            if !is_running(parent, name, pid) {
+                dead_locks.push(path);
             }
-            let _ = std::fs::remove_dir_all(&path);
-        } else if dead(format!(".{name}.polybook-tmp-")) {
+        } else if pid_after("old").is_some_and(|pid| !is_running(parent, name, pid)) {
+            if dest.exists() || std::fs::rename(&path, &dest).is_err() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        } else if pid_after("tmp").is_some_and(|pid| !is_running(parent, name, pid)) {
             let _ = std::fs::remove_dir_all(&path);
         }
+    }
+    for lock in dead_locks {
+        let _ = std::fs::remove_file(lock);
+    }
+}
+
+/// A build is running while it holds the lock on `.<name>.polybook-lock-<pid>`; a killed
+/// build's lock is released by the system, and a lock file nobody holds is a dead build's.
+fn is_running(parent: &Path, name: &str, pid: u32) -> bool {
+    let Ok(file) = std::fs::File::open(parent.join(format!(".{name}.polybook-lock-{pid}"))) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        // Locks unsupported here (some network file systems): never delete what may be alive.
+        Err(std::fs::TryLockError::Error(_)) => true,
     }
 }
 
@@ -185,10 +208,17 @@ mod tests {
         std::fs::create_dir_all(&dead).unwrap();
         let alive = dir.path().join(format!(".site.polybook-tmp-{}", std::process::id()));
         std::fs::create_dir_all(&alive).unwrap();
+        // A running build holds its lock file; a killed one left its lock file unheld.
+        let lock =
+            std::fs::File::create(dir.path().join(format!(".site.polybook-lock-{}", std::process::id()))).unwrap();
+        lock.lock().unwrap();
+        let dead_lock = dir.path().join(".site.polybook-lock-4000000000");
+        std::fs::write(&dead_lock, "").unwrap();
         let unrelated = dir.path().join(".other.polybook-tmp-4000000000");
         std::fs::create_dir_all(&unrelated).unwrap();
         remove_leftovers(dir.path(), "site");
         assert!(!dead.exists());
+        assert!(!dead_lock.exists(), "a dead build's lock file goes too");
         assert!(alive.exists(), "a running build's staging folder is kept");
         assert!(unrelated.exists());
     }

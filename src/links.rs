@@ -1,7 +1,8 @@
 //! Stage 4, links: resolve a link or image reference written in a page to the
 //! page or asset it means, and to the relative URL of that output file. Handles
 //! relative `.md` links, site-rooted extensionless DocFX links (`/LyncServer/x`),
-//! images, fragments; refuses references that climb out of the content folder.
+//! images, fragments, and links that leave the locale's folder for another
+//! locale's (`../zh-CN/x.md`); refuses references that climb out of the book.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::diagnostics::Kind;
 use crate::model::Page;
-use crate::paths::{join_relative, relative_url};
+use crate::paths::{join_relative, lexical_normalize, relative_url, to_slash_relative};
 
 /// Lookup tables for one locale.
 #[derive(Debug, Default)]
@@ -26,6 +27,9 @@ struct LocaleIndex {
 #[derive(Debug)]
 pub struct LinkIndex {
     locales: Vec<LocaleIndex>,
+    /// Absolute content folder of each locale, when known: a link that climbs out of
+    /// its locale's folder may land in another's.
+    content_roots: Vec<PathBuf>,
 }
 
 /// What a reference resolved to.
@@ -82,7 +86,23 @@ impl LinkIndex {
         for (loc, map) in assets.iter().enumerate() {
             locales[loc].assets = map.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
         }
-        Self { locales }
+        Self { locales, content_roots: Vec::new() }
+    }
+
+    /// Lets links climb out of their locale's folder into another locale's (or back into
+    /// their own): `roots` are the locales' absolute content folders, in locale order.
+    pub fn with_content_roots(mut self, roots: Vec<PathBuf>) -> Self {
+        self.content_roots = roots.iter().map(|r| lexical_normalize(r)).collect();
+        self
+    }
+
+    /// The locale and path (relative to its content folder) that `reference`, written in
+    /// a page of `locale` at `rel_path` and climbing out of that folder, lands on.
+    fn climb(&self, locale: usize, rel_path: &str, reference: &str) -> Option<(usize, String)> {
+        let root = self.content_roots.get(locale)?;
+        let dir = rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let target = lexical_normalize(&root.join(dir).join(reference));
+        self.content_roots.iter().enumerate().find_map(|(l, r)| Some((l, to_slash_relative(&target, r)?)))
     }
 
     /// The page of `locale` at `rel_path`, if any.
@@ -118,29 +138,38 @@ impl LinkIndex {
         let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
         let decoded = decode(path_part);
         let resolved = if let Some(rooted) = decoded.strip_prefix('/') {
-            Some(rooted.trim_end_matches('/').to_owned())
+            Some((page.locale, rooted.trim_end_matches('/').to_owned()))
         } else {
             join_relative(&page.rel_path, &decoded)
+                .map(|rel| (page.locale, rel))
+                .or_else(|| self.climb(page.locale, &page.rel_path, &decoded))
         };
-        let Some(rel) = resolved else {
+        let Some((locale, rel)) = resolved else {
             return Err(Problem {
                 kind: Kind::LinkOutsideBook,
                 message: format!("`{dest}` climbs out of the locale's content folder"),
                 hint: Some("keep links inside the book; it was neither read nor copied".into()),
             });
         };
-        let idx = &self.locales[page.locale];
+        let idx = &self.locales[locale];
         let by_name = decoded.starts_with('/') || !decoded.contains('/');
-        if let Some(target) = self.find_page(page.locale, &rel, by_name) {
+        if let Some(target) = self.find_page(locale, &rel, by_name) {
             let url = with_fragment(relative_url(&page.url, &pages[target].url), fragment.as_deref());
             return Ok(Target::Page { page: target, fragment, url });
+        }
+        if locale != page.locale && idx.assets.contains_key(&rel.to_lowercase()) {
+            return Err(Problem {
+                kind: Kind::MissingImage,
+                message: format!("`{dest}` is a file of locale {}, not of this page's", idx.url_segment),
+                hint: Some("files are copied per locale: put a copy in this locale's folder and link to it".into()),
+            });
         }
         if let Some(real) = idx.assets.get(&rel.to_lowercase()) {
             let out = format!("{}/{}", idx.url_segment, real);
             let url = with_fragment(relative_url(&page.url, &out), fragment.as_deref());
             return Ok(Target::Asset { rel_path: real.clone(), url });
         }
-        Err(self.missing(pages, page.locale, &rel, dest))
+        Err(self.missing(pages, locale, &rel, dest))
     }
 
     fn find_page(&self, locale: usize, rel: &str, by_name: bool) -> Option<usize> {

@@ -118,7 +118,8 @@ pub fn prepare(config: Config) -> Book {
     let (translations, d) = Translations::link(&pages, config.locales.len());
     diags.extend(d);
     let assets: Vec<&BTreeMap<String, std::path::PathBuf>> = sources.iter().map(|s| &s.assets).collect();
-    let links = LinkIndex::new(&pages, &assets, &segments);
+    let roots = config.locales.iter().map(|l| l.content.clone()).collect();
+    let links = LinkIndex::new(&pages, &assets, &segments).with_content_roots(roots);
     Book { config, pages, sources, translations, links, static_files, diags }
 }
 

@@ -94,3 +94,25 @@ fn distance_is_bounded() {
     assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
     assert_eq!(bounded_distance("abc", "xyz123", 3), None);
 }
+
+#[test]
+fn links_climbing_into_a_locale_folder_resolve_there() {
+    let (pages, index) = fixture();
+    let index = index.with_content_roots(vec!["/book/content/es-es".into(), "/book/content/zh-CN".into()]);
+    let resolve = |from: usize, dest: &str| index.resolve(&pages, from, dest).map_err(|p| p.kind);
+    // Out of es-es and into zh-CN: the Chinese page.
+    assert_eq!(
+        resolve(0, "../../zh-CN/LyncServer/only-zh.md#x"),
+        Ok(Target::Page { page: 4, fragment: Some("x".into()), url: "../../zh-cn/LyncServer/only-zh.html#x".into() })
+    );
+    // Out and back into its own folder: the same page as the plain relative link.
+    assert_eq!(
+        resolve(0, "../../es-es/LyncServer/b-article.md"),
+        Ok(Target::Page { page: 1, fragment: None, url: "b-article.html".into() })
+    );
+    assert_eq!(resolve(3, "../../es-es/LyncServer/images/X%20(1).png").unwrap_err(), Kind::MissingImage);
+    assert_eq!(resolve(0, "../../zh-CN/LyncServer/nowhere.md").unwrap_err(), Kind::BrokenLink);
+    // Anywhere else is still outside the book.
+    assert_eq!(resolve(0, "../../other/a.md").unwrap_err(), Kind::LinkOutsideBook);
+    assert_eq!(resolve(0, "../../../../../etc/passwd").unwrap_err(), Kind::LinkOutsideBook);
+}

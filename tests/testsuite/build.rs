@@ -254,3 +254,24 @@ fn copy_entries_and_the_static_folder_are_copied() {
     book.write("book.toml", toml.replace("\"robots-es.txt\"", "\"../../etc\""));
     assert_eq!(book.run(&["check"]).code(), 2);
 }
+
+#[test]
+fn links_into_another_locale_folder_resolve_to_its_pages() {
+    let book = Book::fixture("bilingual");
+    book.write(
+        "content/es-es/guide/cruzado.md",
+        "---\ntitle: Cruzado\nms:assetid: cccccccc-0000-0000-0000-000000000000\n---\n# Cruzado\n\n\
+         [original](../../zh-CN/guide/first-steps.md) [propio](../../es-es/guide/primeros-pasos.md) \
+         [fuera](../../../outside.md)\n",
+    );
+    book.write("outside.md", "---\ntitle: Fuera\n---\n# never read\n");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let page = book.page("es-es/guide/cruzado.html");
+    let links = page.select("article a");
+    assert_eq!(links[0].value().attr("href"), Some("../../zh-cn/guide/first-steps.html"));
+    assert!(page.target("../../zh-cn/guide/first-steps.html").is_file());
+    assert_eq!(links[1].value().attr("href"), Some("primeros-pasos.html"));
+    assert!(run.stderr().contains("warning[link-outside-book]"), "{}", run.stderr());
+    assert!(!book.site().join("outside.html").exists());
+}

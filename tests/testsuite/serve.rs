@@ -52,7 +52,16 @@ fn serves_and_rebuilds_on_change() {
     assert!(wait_for(|| get(port, "/").is_some()), "server did not start");
     let (status, body) = get(port, "/es-es/guide/inicio.html").unwrap();
     assert!(status.contains("200"), "{status}");
-    assert!(body.contains("<html lang=\"es-ES\""));
+    let page = scraper::Html::parse_document(&body);
+    let html = page.select(&scraper::Selector::parse("html").unwrap()).next().unwrap();
+    assert_eq!(html.value().attr("lang"), Some("es-ES"));
+    // Served pages carry the live-reload script, as the last thing of the body; the
+    // built file does not.
+    let last_script = page.select(&scraper::Selector::parse("body > script").unwrap()).last().unwrap();
+    assert!(last_script.inner_html().contains("/__polybook/generation"), "{}", last_script.inner_html());
+    let built = std::fs::read_to_string(book.site().join("es-es/guide/inicio.html")).unwrap();
+    assert!(!built.contains("__polybook"), "the built site is left as built");
+    assert_eq!(get(port, "/__polybook/generation").unwrap().1, "1");
     let (status, _) = get(port, "/es-es/no-such-page.html").unwrap();
     assert!(status.contains("404"), "{status}");
     let (status, _) = get(port, "/../book.toml").unwrap();
@@ -66,4 +75,12 @@ fn serves_and_rebuilds_on_change() {
         wait_for(|| get(port, "/es-es/guide/inicio.html").is_some_and(|(_, b)| b.contains("Inicio editado"))),
         "the edit was not rebuilt"
     );
+    // Open pages learn of the rebuild through the generation.
+    assert_eq!(get(port, "/__polybook/generation").unwrap().1, "2");
+    // A change outside what the build reads (here a `target/` folder in the book) does
+    // not rebuild.
+    std::thread::sleep(Duration::from_millis(1100));
+    book.write("target/debug/build.log", "not part of the book");
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(get(port, "/__polybook/generation").unwrap().1, "2");
 }

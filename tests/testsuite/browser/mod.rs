@@ -609,3 +609,61 @@ fn switcher_and_article_work_without_javascript() {
     assert!(b.displayed(&h1));
     assert_eq!(b.text(&h1), "第一步");
 }
+
+// ---------------------------------------------------------------------------
+// 6. polybook serve: live reload
+// ---------------------------------------------------------------------------
+
+/// `polybook serve` running on a free port; killed when dropped.
+struct Served(std::process::Child, u16);
+
+impl Served {
+    fn start(book: &Book) -> Served {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_polybook"))
+            .args(["serve", "-q", "--port", &port.to_string()])
+            .current_dir(book.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn polybook serve");
+        let served = Served(child, port);
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "polybook serve did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        served
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn served_page_reloads_itself_after_an_edit() {
+    let Some(tools) = tools() else { return };
+    let book = Book::fixture("bilingual");
+    let served = Served::start(&book);
+    let b = Browser::start(&tools, Options::default());
+    b.goto(&format!("http://127.0.0.1:{}/{ES_FIRST}", served.1));
+    assert_eq!(b.text(&b.find("article.content h1")), "Primeros pasos");
+    // A mark that only this load of the page carries.
+    b.js("window.polybookTestMark = true;", &[]);
+    std::thread::sleep(Duration::from_millis(1100));
+    let source = book.root().join("content/es-es/guide/primeros-pasos.md");
+    let text = std::fs::read_to_string(&source).unwrap().replace("# Primeros pasos", "# Primeros pasos, editado");
+    std::fs::write(&source, text).unwrap();
+    b.wait("the page to reload with the edit", |b| {
+        let state = b.js(
+            "var h = document.querySelector('article.content h1');
+             return [h ? h.textContent : null, window.polybookTestMark === true];",
+            &[],
+        );
+        if state == json!(["Primeros pasos, editado", false]) { Ok(()) } else { Err(state.to_string()) }
+    });
+}

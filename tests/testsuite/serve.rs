@@ -57,7 +57,7 @@ fn serves_and_rebuilds_on_change() {
     assert_eq!(html.value().attr("lang"), Some("es-ES"));
     // Served pages carry the live-reload script, as the last thing of the body; the
     // built file does not.
-    let last_script = page.select(&scraper::Selector::parse("body > script").unwrap()).last().unwrap();
+    let last_script = page.select(&scraper::Selector::parse("body > script").unwrap()).next_back().unwrap();
     assert!(last_script.inner_html().contains("/__polybook/generation"), "{}", last_script.inner_html());
     let built = std::fs::read_to_string(book.site().join("es-es/guide/inicio.html")).unwrap();
     assert!(!built.contains("__polybook"), "the built site is left as built");

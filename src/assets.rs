@@ -62,19 +62,18 @@ pub fn locale_files(
     }
 }
 
-/// Appends the static folder's files, except where a generated file has the same path.
-pub fn static_files(statics: &[(String, PathBuf)], files: &mut Vec<OutputFile>) {
-    let taken: HashSet<String> = files.iter().map(|f| output_path(f).to_ascii_lowercase()).collect();
+/// Appends the static folder's files, except where a generated file (at one of the
+/// `generated` site paths) has the same path.
+pub fn static_files<'a>(
+    statics: &[(String, PathBuf)],
+    generated: impl Iterator<Item = &'a str>,
+    files: &mut Vec<OutputFile>,
+) {
+    let taken: HashSet<String> = generated.map(str::to_ascii_lowercase).collect();
     for (rel, from) in statics {
         if !taken.contains(&rel.to_ascii_lowercase()) {
             files.push(OutputFile::Copy { path: rel.clone(), from: from.clone() });
         }
-    }
-}
-
-fn output_path(f: &OutputFile) -> &str {
-    match f {
-        OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
     }
 }
 
@@ -92,10 +91,10 @@ mod tests {
 
     #[test]
     fn generated_files_win_over_static_ones() {
-        let mut files = vec![OutputFile::Text { path: "index.html".into(), contents: "generated".into() }];
+        let mut files = Vec::new();
         let statics = [("Index.html".to_owned(), PathBuf::from("/s/Index.html")), ("robots.txt".into(), "/s/r".into())];
-        static_files(&statics, &mut files);
-        assert_eq!(files.len(), 2);
-        assert!(matches!(&files[1], OutputFile::Copy { path, .. } if path == "robots.txt"));
+        static_files(&statics, ["index.html"].into_iter(), &mut files);
+        assert_eq!(files.len(), 1);
+        assert!(matches!(&files[0], OutputFile::Copy { path, .. } if path == "robots.txt"));
     }
 }

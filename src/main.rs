@@ -204,15 +204,21 @@ pub fn summary(r: &BuildReport, verb: &str) -> String {
 fn timings(r: &BuildReport) -> String {
     let t = &r.timings;
     let langs: Vec<String> = r.code_languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let s = |d: std::time::Duration| d.as_secs_f64();
     format!(
-        "timings: load {:.3} s, prepare {:.3} s, markdown+highlight {:.3} s (highlighting {:.3} s of CPU, {} blocks from cache), render {:.3} s, write {:.3} s ({} files)\ncode blocks: {}",
-        t.load.as_secs_f64(),
-        t.prepare.as_secs_f64(),
-        t.markdown.as_secs_f64(),
-        t.highlight_cpu.as_secs_f64(),
+        "timings: load {:.3} s, prepare {:.3} s, pages {:.3} s (CPU: markdown {:.3} s incl. highlighting {:.3} s \
+         with {} blocks from cache, templates {:.3} s, writing {:.3} s), site {:.3} s, write {:.3} s ({} files)\n\
+         code blocks: {}",
+        s(t.load),
+        s(t.prepare),
+        s(t.pages),
+        s(t.markdown_cpu),
+        s(t.highlight_cpu),
         t.highlight_cache_hits,
-        t.render.as_secs_f64(),
-        t.write.as_secs_f64(),
+        s(t.render_cpu),
+        s(t.write_cpu),
+        s(t.site),
+        s(t.write),
         r.files_written,
         langs.join(", ")
     )

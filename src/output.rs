@@ -45,60 +45,103 @@ fn canonical(p: &Path) -> PathBuf {
 
 /// Writes `files` into `dest` atomically (temporary folder, then rename).
 pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    let dest = std::path::absolute(dest).map_err(io(dest))?;
-    let parent = dest
-        .parent()
-        .ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    // Held for the whole write: other builds see this one is alive (no `/proc` needed).
-    let lock_path = parent.join(format!(".{name}.polybook-lock-{}", std::process::id()));
-    let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
-    lock.lock().map_err(io(&lock_path))?;
-    remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.polybook-tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.polybook-old-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
-    }
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, &old, &dest));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    drop(lock);
-    let _ = std::fs::remove_file(&lock_path);
-    result
+    let staging = Staging::begin(dest)?;
+    staging.create_dirs(files.iter().map(OutputFile::path))?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| {
-            let rel = match f {
-                OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
-            };
-            staging.join(rel).parent().map(Path::to_path_buf)
-        })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|source| Error::Io { path: d.clone(), source })?;
+/// A site being written: a temporary folder beside the destination that files are
+/// written into as they are produced (from any thread), swapped in whole by
+/// [`Staging::commit`]. Dropped without a commit, it is removed and the previous
+/// site stays as it was.
+pub struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    lock_path: PathBuf,
+    /// Held for the whole write: other builds see this one is alive (no `/proc` needed).
+    _lock: std::fs::File,
+}
+
+impl Staging {
+    /// Takes the destination's lock, clears leftovers of killed builds and creates
+    /// the empty staging folder.
+    pub fn begin(dest: &Path) -> Result<Self, Error> {
+        let dest = std::path::absolute(dest).map_err(io(dest))?;
+        let parent = dest
+            .parent()
+            .ok_or_else(|| Error::UnsafeDestination { path: dest.clone(), reason: "no parent folder".into() })?;
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = dest.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        let lock_path = parent.join(format!(".{name}.polybook-lock-{pid}"));
+        let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
+        lock.lock().map_err(io(&lock_path))?;
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}.polybook-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.polybook-old-{pid}"));
+        let staging = Staging { dest: dest.clone(), dir, old, lock_path, _lock: lock };
+        if staging.dir.exists() {
+            std::fs::remove_dir_all(&staging.dir).map_err(io(&staging.dir))?;
+        }
+        std::fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
+        Ok(staging)
     }
-    files.par_iter().try_for_each(|f| match f {
-        OutputFile::Text { path, contents } => {
-            let target = staging.join(path);
-            std::fs::write(&target, contents).map_err(|source| Error::Io { path: target, source })
+
+    /// Creates, once each, the folders that files at these site paths go into (so the
+    /// parallel writes that follow need no folder checks).
+    pub fn create_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Error> {
+        let mut dirs: Vec<&str> = paths.filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            let d = self.dir.join(d);
+            std::fs::create_dir_all(&d).map_err(io(&d))?;
         }
-        OutputFile::Copy { path, from } => {
-            let target = staging.join(path);
-            std::fs::copy(from, &target).map(|_| ()).map_err(|source| Error::Io { path: from.clone(), source })
+        Ok(())
+    }
+
+    /// Writes one file (its folder is created if [`Staging::create_dirs`] did not).
+    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        let target = self.dir.join(file.path());
+        let attempt = || match file {
+            OutputFile::Text { contents, .. } => std::fs::write(&target, contents),
+            OutputFile::Copy { from, .. } => std::fs::copy(from, &target).map(|_| ()),
+        };
+        let result = match attempt() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && target.parent().is_some_and(|p| !p.exists()) => {
+                let parent = target.parent().expect("invariant: checked above");
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+                attempt()
+            }
+            other => other,
+        };
+        result.map_err(|source| match file {
+            OutputFile::Copy { from, .. } => Error::Io { path: from.clone(), source },
+            OutputFile::Text { .. } => Error::Io { path: target.clone(), source },
+        })
+    }
+
+    /// Swaps the written site in for the destination's previous contents.
+    pub fn commit(self) -> Result<(), Error> {
+        swap(&self.dir, &self.old, &self.dest)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a commit the staging folder is the site and no longer exists here.
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
-    })
+        let _ = std::fs::remove_file(&self.lock_path);
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
+    let path = path.to_path_buf();
+    move |source| Error::Io { path, source }
 }
 
 /// Staging folders of builds that were killed are removed; those of a build still
@@ -149,10 +192,6 @@ fn is_running(parent: &Path, name: &str, pid: u32) -> bool {
 
 /// Replaces `dest` by `staging`: the old site is moved aside to `old`, then removed.
 fn swap(staging: &Path, old: &Path, dest: &Path) -> Result<(), Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
     if dest.exists() {
         std::fs::rename(dest, old).map_err(io(dest))?;
         if let Err(e) = std::fs::rename(staging, dest) {

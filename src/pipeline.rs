@@ -20,6 +20,7 @@ use crate::load;
 use crate::markdown::{self, AlertLabels};
 use crate::model::{Article, LocaleSources, Page, SourceFile};
 use crate::nav::Nav;
+use crate::output::Staging;
 use crate::render::Renderer;
 use crate::render::site::{OutputFile, Site};
 use crate::translations::Translations;
@@ -33,23 +34,31 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
-/// Time spent per stage.
+/// Time spent per stage. The page stage renders each translation set's Markdown,
+/// templates and files in one go (so a page's HTML lives only until it is written):
+/// its wall time is `pages`, its CPU time split by kind is summed over threads.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     /// Reading files.
     pub load: Duration,
     /// Front matter, links, translations, navigation.
     pub prepare: Duration,
-    /// Markdown and highlighting.
-    pub markdown: Duration,
-    /// Templates.
-    pub render: Duration,
-    /// Writing the output.
-    pub write: Duration,
-    /// Highlighting alone, summed over threads (CPU time, inside `markdown`).
+    /// The page stage, wall time.
+    pub pages: Duration,
+    /// Markdown and highlighting, CPU summed over threads (inside `pages`).
+    pub markdown_cpu: Duration,
+    /// Templates of article pages, CPU summed over threads (inside `pages`).
+    pub render_cpu: Duration,
+    /// Writing article pages, CPU summed over threads (inside `pages`).
+    pub write_cpu: Duration,
+    /// Highlighting alone, CPU summed over threads (inside `markdown_cpu`).
     pub highlight_cpu: Duration,
     /// Code blocks served from the highlight cache.
     pub highlight_cache_hits: usize,
+    /// Cross-page checks and the pages of the whole site (homes, tocs, dashboard, sitemap).
+    pub site: Duration,
+    /// Copying files, then swapping the new site in.
+    pub write: Duration,
     /// Everything.
     pub total: Duration,
 }
@@ -183,6 +192,10 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
                 message: format!("[highlight]: {message}"),
             },
         )?;
+    if options.write {
+        let content: Vec<_> = config.locales.iter().map(|l| l.content.clone()).collect();
+        crate::output::check_destination(&config.dest, &config.root, &content)?;
+    }
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
     let mut book = prepare(config);
     book.diags.extend(ftl_diags);
@@ -194,6 +207,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     book.diags.extend(d);
     let i18n = Arc::new(i18n);
     let navs = build_navs(&mut book);
+    let renderer = Renderer::new(&theme, i18n.clone())?;
     timings.prepare = t.elapsed();
 
     let t = Instant::now();
@@ -201,24 +215,9 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let labels: Vec<AlertLabels> = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
     let env =
         markdown::Env { pages: &book.pages, links: &book.links, highlighter: &highlighter, alert_labels: &labels };
-    let rendered: Vec<(Article, Vec<Diagnostic>)> =
-        (0..book.pages.len()).into_par_iter().map(|i| markdown::render(i, &env)).collect();
-    let mut articles = Vec::with_capacity(rendered.len());
-    for (a, d) in rendered {
-        articles.push(a);
-        book.diags.extend(d);
-    }
-    (timings.highlight_cpu, timings.highlight_cache_hits) = highlighter.stats();
-    crate::checks::fragments(&book.pages, &articles, &mut book.diags);
-    crate::checks::toc_coverage(&book.pages, &navs, &mut book.diags);
-    timings.markdown = t.elapsed();
-
-    let t = Instant::now();
-    let renderer = Renderer::new(&theme, i18n.clone())?;
     let site = Site {
         config: &book.config,
         pages: &book.pages,
-        articles: &articles,
         translations: &book.translations,
         navs: &navs,
         links: &book.links,
@@ -226,26 +225,58 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         renderer: &renderer,
         highlight_css: &highlight_css,
     };
-    let mut files = if options.write { site.render()? } else { Vec::new() };
-    if options.write {
-        crate::assets::locale_files(&book.config, &book.sources, &book.pages, &articles, &mut files);
+    let staging = options.write.then(|| Staging::begin(&book.config.dest)).transpose()?;
+    if let Some(staging) = &staging {
+        staging.create_dirs(book.pages.iter().map(|p| p.url.as_str()))?;
+    }
+    let stage = PageStage { env: &env, site: &site, staging: staging.as_ref() };
+    let done: Vec<GroupDone> =
+        book.translations.groups().par_iter().map(|group| stage.run(group)).collect::<Result<_, _>>()?;
+    let mut articles: Vec<Article> = Vec::new();
+    articles.resize_with(book.pages.len(), Article::default);
+    for g in done {
+        for (i, a) in g.articles {
+            articles[i] = a;
+        }
+        book.diags.extend(g.diags);
+        timings.markdown_cpu += g.cpu[0];
+        timings.render_cpu += g.cpu[1];
+        timings.write_cpu += g.cpu[2];
+    }
+    (timings.highlight_cpu, timings.highlight_cache_hits) = highlighter.stats();
+    timings.pages = t.elapsed();
+
+    let t = Instant::now();
+    crate::checks::fragments(&book.pages, &articles, &mut book.diags);
+    crate::checks::toc_coverage(&book.pages, &navs, &mut book.diags);
+    let mut files = Vec::new();
+    if staging.is_some() {
+        files = site.shared_files()?;
         if let Some(sitemap) = crate::status::sitemap(&book, &articles) {
             files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
         }
         files.push(crate::status::dashboard_file(&book, &renderer)?);
-        crate::assets::static_files(&book.static_files, &mut files);
+        let generated: Vec<&str> =
+            book.pages.iter().map(|p| p.url.as_str()).chain(files.iter().map(OutputFile::path)).collect();
+        let mut copies = Vec::new();
+        crate::assets::locale_files(&book.config, &book.sources, &book.pages, &articles, &mut copies);
+        crate::assets::static_files(&book.static_files, generated.into_iter(), &mut copies);
+        files.extend(copies);
     }
-    timings.render = t.elapsed();
+    timings.site = t.elapsed();
 
     let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
     if options.strict && !report.items.is_empty() {
+        // The staging folder goes with `staging`: nothing is written.
         return Err(Error::Strict(Box::new(report)));
     }
     let t = Instant::now();
-    if options.write {
-        let content: Vec<_> = book.config.locales.iter().map(|l| l.content.clone()).collect();
-        crate::output::check_destination(&book.config.dest, &book.config.root, &content)?;
-        crate::output::write_site(&book.config.dest, &files)?;
+    let mut files_written = 0;
+    if let Some(staging) = staging {
+        staging.create_dirs(files.iter().map(OutputFile::path))?;
+        files.par_iter().try_for_each(|f| staging.write(f))?;
+        staging.commit()?;
+        files_written = book.pages.len() + files.len();
     }
     timings.write = t.elapsed();
     timings.total = started.elapsed();
@@ -263,10 +294,58 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         translations_linked: book.translations.linked_articles(),
         links: articles.iter().fold((0, 0), |(r, u), a| (r + a.links_resolved, u + a.links_unresolved)),
         code_languages,
-        files_written: files.len(),
+        files_written,
         timings,
         report,
     })
+}
+
+/// The page stage: for one translation set, Markdown → article HTML, then each
+/// page's template, then its file; the HTML is dropped once written, the articles
+/// (headings, anchors, links: what other stages need) are kept.
+struct PageStage<'a, 'e> {
+    env: &'a markdown::Env<'e>,
+    site: &'a Site<'a>,
+    /// Where pages go; `None` for `check`, which renders Markdown only.
+    staging: Option<&'a Staging>,
+}
+
+/// What the page stage keeps of one translation set.
+struct GroupDone {
+    articles: Vec<(usize, Article)>,
+    diags: Vec<Diagnostic>,
+    /// CPU time in Markdown, templates and writing.
+    cpu: [Duration; 3],
+}
+
+impl PageStage<'_, '_> {
+    fn run(&self, group: &[usize]) -> Result<GroupDone, Error> {
+        let mut cpu = [Duration::ZERO; 3];
+        let t = Instant::now();
+        let mut diags = Vec::new();
+        let mut html = Vec::with_capacity(group.len());
+        let mut articles = Vec::with_capacity(group.len());
+        for &i in group {
+            let (mut article, d) = markdown::render(i, self.env);
+            html.push(std::mem::take(&mut article.html));
+            articles.push((i, article));
+            diags.extend(d);
+        }
+        cpu[0] = t.elapsed();
+        if let Some(staging) = self.staging {
+            let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).collect();
+            for (&i, html) in group.iter().zip(html) {
+                let t = Instant::now();
+                let file = self.site.page_file(i, &html, &refs)?;
+                drop(html);
+                let t2 = Instant::now();
+                staging.write(&file)?;
+                cpu[1] += t2 - t;
+                cpu[2] += t2.elapsed();
+            }
+        }
+        Ok(GroupDone { articles, diags, cpu })
+    }
 }
 
 fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {

@@ -64,6 +64,26 @@ impl Translations {
         &self.sets
     }
 
+    /// Every page in exactly one group: each translation set (its pages in locale
+    /// order), then each page linked to no other as a group of its own; in the order
+    /// of each group's first page. The unit of work of the page stage: a page's
+    /// rendering needs nothing of other pages' rendering beyond its group.
+    pub fn groups(&self) -> Vec<Vec<usize>> {
+        let mut seen = vec![false; self.sets.len()];
+        let mut groups = Vec::new();
+        for (page, set) in self.set_of_page.iter().enumerate() {
+            match *set {
+                Some(s) if !seen[s] => {
+                    seen[s] = true;
+                    groups.push(self.sets[s].iter().flatten().copied().collect());
+                }
+                Some(_) => {}
+                None => groups.push(vec![page]),
+            }
+        }
+        groups
+    }
+
     /// Number of articles present in at least two locales.
     pub fn linked_articles(&self) -> usize {
         self.sets.iter().filter(|s| s.iter().flatten().count() > 1).count()
@@ -104,6 +124,7 @@ mod tests {
         assert_eq!(t.in_locale(1, 1), None);
         assert_eq!(t.of(3), None);
         assert_eq!(t.linked_articles(), 1);
+        assert_eq!(t.groups(), [vec![0, 2], vec![1], vec![3]], "every page in one group");
     }
 
     #[test]

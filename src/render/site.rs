@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use super::Renderer;
 use super::context::{Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView};
 use crate::config::Config;
@@ -39,14 +37,25 @@ pub enum OutputFile {
     },
 }
 
+impl OutputFile {
+    /// Path relative to the site root.
+    pub fn path(&self) -> &str {
+        match self {
+            OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
+        }
+    }
+}
+
+/// The articles of one translation set (a page and its translations): what an
+/// article page needs of other pages' rendering (its translations' headings).
+pub type Group<'a> = [(usize, &'a Article)];
+
 /// Everything the site is made from.
 pub struct Site<'a> {
     /// The book.
     pub config: &'a Config,
     /// All pages.
     pub pages: &'a [Page],
-    /// Their articles (same order).
-    pub articles: &'a [Article],
     /// Translation sets.
     pub translations: &'a Translations,
     /// Navigation per locale.
@@ -62,10 +71,11 @@ pub struct Site<'a> {
 }
 
 impl Site<'_> {
-    /// Renders every generated file of the site.
-    pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
-        let mut files: Vec<OutputFile> =
-            (0..self.pages.len()).into_par_iter().map(|i| self.page_file(i)).collect::<Result<_, _>>()?;
+    /// Every generated file of the site that is not an article page: per locale
+    /// `toc.js`, the home and the 404 page; the root page, the root 404 page and the
+    /// theme's static files.
+    pub fn shared_files(&self) -> Result<Vec<OutputFile>, Error> {
+        let mut files = Vec::new();
         for locale in 0..self.config.locales.len() {
             let toc = toc_html(&self.navs[locale].roots, self.pages);
             files.push(OutputFile::Text {
@@ -115,11 +125,13 @@ impl Site<'_> {
         }
     }
 
-    fn page_file(&self, i: usize) -> Result<OutputFile, Error> {
+    /// The article page of page `i`, from its HTML and its translation set's articles
+    /// (`group` holds at least page `i` itself).
+    pub fn page_file(&self, i: usize, html: &str, group: &Group<'_>) -> Result<OutputFile, Error> {
         let page = &self.pages[i];
-        let article = &self.articles[i];
+        let article = of(group, i).expect("invariant: a page's group holds the page");
         let mut common = self.common(page.locale, &page.url);
-        common.languages = self.languages(i);
+        common.languages = self.languages(i, group);
         common.alternates = self.alternates(i);
         let contents = if let Some(redirect) = &page.front.redirect_url {
             let target = match self.links.resolve(self.pages, i, redirect) {
@@ -128,13 +140,20 @@ impl Site<'_> {
             };
             self.renderer.render("redirect.html", &RedirectView { common, target })?
         } else {
-            let view = self.page_view(i, page, article, common);
+            let view = self.page_view(i, page, article, html, common);
             self.renderer.render("page.html", &view)?
         };
         Ok(OutputFile::Text { path: page.url.clone(), contents })
     }
 
-    fn page_view<'p>(&'p self, i: usize, page: &'p Page, article: &'p Article, common: Common<'p>) -> PageView<'p> {
+    fn page_view<'p>(
+        &'p self,
+        i: usize,
+        page: &'p Page,
+        article: &'p Article,
+        html: &'p str,
+        common: Common<'p>,
+    ) -> PageView<'p> {
         let nav = &self.navs[page.locale];
         let crumb = |p: usize| Crumb {
             title: self.pages[p].nav_title.clone(),
@@ -172,7 +191,7 @@ impl Site<'_> {
             machine_translated,
             original,
             has_h1: article.headings.iter().any(|h| h.level == 1),
-            content: &article.html,
+            content: html,
             date: page.front.date.map(|d| DateView { iso: d.iso(), display: self.i18n.date(lang, d) }),
             prev: prev.map(crumb),
             next: next.map(crumb),
@@ -183,7 +202,7 @@ impl Site<'_> {
     }
 
     /// The switcher: every locale, the translation where there is one, else that locale's home.
-    fn languages(&self, i: usize) -> Vec<LangLink> {
+    fn languages(&self, i: usize, group: &Group<'_>) -> Vec<LangLink> {
         let page = &self.pages[i];
         self.config
             .locales
@@ -197,7 +216,8 @@ impl Site<'_> {
                 };
                 let sections = target
                     .filter(|&t| t != i)
-                    .map(|t| sections::align(&self.articles[i].headings, &self.articles[t].headings))
+                    .and_then(|t| Some((of(group, i)?, of(group, t)?)))
+                    .map(|(from, to)| sections::align(&from.headings, &to.headings))
                     .map(|ids| serde_json::to_string(&ids).expect("invariant: strings serialise"))
                     .unwrap_or_default();
                 LangLink {
@@ -314,6 +334,11 @@ impl Site<'_> {
         common.canonical = None;
         Ok(OutputFile::Text { contents: self.renderer.render("404.html", &common)?, path })
     }
+}
+
+/// The article of page `i` in a group.
+fn of<'g>(group: &Group<'g>, i: usize) -> Option<&'g Article> {
+    group.iter().find(|(p, _)| *p == i).map(|(_, a)| *a)
 }
 
 /// The navigation tree as nested lists; links are relative to the locale root and

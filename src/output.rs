@@ -51,6 +51,19 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Error> {
     staging.commit()
 }
 
+/// Where the page stage hands each finished file: the staging folder of a build,
+/// or the memory of `polybook serve`. Called from several threads at once.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), Error>;
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.write(&file)
+    }
+}
+
 /// A site being written: a temporary folder beside the destination that files are
 /// written into as they are produced (from any thread), swapped in whole by
 /// [`Staging::commit`]. Dropped without a commit, it is removed and the previous

@@ -20,7 +20,7 @@ use crate::load;
 use crate::markdown::{self, AlertLabels};
 use crate::model::{Article, LocaleSources, Page, SourceFile};
 use crate::nav::Nav;
-use crate::output::Staging;
+use crate::output::{Sink, Staging};
 use crate::render::Renderer;
 use crate::render::site::{OutputFile, Site};
 use crate::translations::Translations;
@@ -132,7 +132,9 @@ pub fn prepare(config: Config) -> Book {
     Book { config, pages, sources, translations, links, static_files, diags }
 }
 
-fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
+/// One source file read as a page: front matter, title, URL (`segment` is its locale's
+/// URL segment), with the problems found (no title, no asset id…).
+pub fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
     let (front, body, body_line, mut diags) = frontmatter::parse(&f.text, &f.path, asset_key);
     let title = front.title.clone().or_else(|| frontmatter::first_heading(body));
     // Already reported: an empty file, or front matter that could not be read.
@@ -180,10 +182,30 @@ fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagn
     (page, diags)
 }
 
-/// Runs every stage; writes the site when `options.write`.
-pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Error> {
+/// A book ready for the page stage: the prepared [`Book`] and everything shared,
+/// read-only, by every page (navigation, UI strings, templates, highlighter). Built
+/// once per build; `polybook serve` keeps one in memory and re-runs stages on it.
+pub struct Prepared {
+    /// Pages, link tables, translations, diagnostics so far.
+    pub book: Book,
+    /// Navigation per locale.
+    pub navs: Vec<Nav>,
+    /// UI strings.
+    pub i18n: Arc<I18n>,
+    /// The theme's templates.
+    pub renderer: Renderer,
+    /// The code highlighter and its cache.
+    pub highlighter: Highlighter,
+    /// Alert labels per locale.
+    pub labels: Vec<AlertLabels>,
+    /// The highlighting stylesheet.
+    pub highlight_css: String,
+}
+
+/// Reads the theme, UI strings and content, and computes every table the page stage
+/// needs. Fails only on configuration, theme and template errors.
+pub fn prepare_all(config: Config, timings: &mut Timings) -> Result<Prepared, Error> {
     let started = Instant::now();
-    let mut timings = Timings::default();
     let theme = load::read_theme(&config.root, &config.theme)?;
     let highlight_css =
         crate::highlight::theme::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme).map_err(
@@ -192,10 +214,6 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
                 message: format!("[highlight]: {message}"),
             },
         )?;
-    if options.write {
-        let content: Vec<_> = config.locales.iter().map(|l| l.content.clone()).collect();
-        crate::output::check_destination(&config.dest, &config.root, &content)?;
-    }
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
     let mut book = prepare(config);
     book.diags.extend(ftl_diags);
@@ -208,63 +226,154 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let i18n = Arc::new(i18n);
     let navs = build_navs(&mut book);
     let renderer = Renderer::new(&theme, i18n.clone())?;
-    timings.prepare = t.elapsed();
-
-    let t = Instant::now();
     let highlighter = Highlighter::new(&book.config.highlight);
-    let labels: Vec<AlertLabels> = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
-    let env =
-        markdown::Env { pages: &book.pages, links: &book.links, highlighter: &highlighter, alert_labels: &labels };
-    let site = Site {
-        config: &book.config,
-        pages: &book.pages,
-        translations: &book.translations,
-        navs: &navs,
-        links: &book.links,
-        i18n: &i18n,
-        renderer: &renderer,
-        highlight_css: &highlight_css,
-    };
-    let staging = options.write.then(|| Staging::begin(&book.config.dest)).transpose()?;
-    if let Some(staging) = &staging {
-        staging.create_dirs(book.pages.iter().map(|p| p.url.as_str()))?;
-    }
-    let stage = PageStage { env: &env, site: &site, staging: staging.as_ref() };
-    let done: Vec<GroupDone> =
-        book.translations.groups().par_iter().map(|group| stage.run(group)).collect::<Result<_, _>>()?;
-    let mut articles: Vec<Article> = Vec::new();
-    articles.resize_with(book.pages.len(), Article::default);
-    for g in done {
-        for (i, a) in g.articles {
-            articles[i] = a;
-        }
-        book.diags.extend(g.diags);
-        timings.markdown_cpu += g.cpu[0];
-        timings.render_cpu += g.cpu[1];
-        timings.write_cpu += g.cpu[2];
-    }
-    (timings.highlight_cpu, timings.highlight_cache_hits) = highlighter.stats();
-    timings.pages = t.elapsed();
+    let labels = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
+    timings.prepare = t.elapsed();
+    Ok(Prepared { book, navs, i18n, renderer, highlighter, labels, highlight_css })
+}
 
-    let t = Instant::now();
-    crate::checks::fragments(&book.pages, &articles, &mut book.diags);
-    crate::checks::toc_coverage(&book.pages, &navs, &mut book.diags);
-    let mut files = Vec::new();
-    if staging.is_some() {
-        files = site.shared_files()?;
-        if let Some(sitemap) = crate::status::sitemap(&book, &articles) {
+/// What the page stage keeps of one translation set.
+pub struct GroupDone {
+    /// Each page's article (its HTML is gone: written, or not needed).
+    pub articles: Vec<(usize, Article)>,
+    /// Diagnostics of the set's pages.
+    pub diags: Vec<Diagnostic>,
+    /// CPU time in Markdown, templates and writing.
+    pub cpu: [Duration; 3],
+}
+
+impl Prepared {
+    /// What Markdown rendering reads of the book.
+    pub fn env(&self) -> markdown::Env<'_> {
+        markdown::Env {
+            pages: &self.book.pages,
+            links: &self.book.links,
+            highlighter: &self.highlighter,
+            alert_labels: &self.labels,
+        }
+    }
+
+    /// What the site's templates read of the book.
+    pub fn site(&self) -> Site<'_> {
+        Site {
+            config: &self.book.config,
+            pages: &self.book.pages,
+            translations: &self.book.translations,
+            navs: &self.navs,
+            links: &self.book.links,
+            i18n: &self.i18n,
+            renderer: &self.renderer,
+            highlight_css: &self.highlight_css,
+        }
+    }
+
+    /// The page stage for one translation set: Markdown → article HTML, then each
+    /// page's template, then its file into `sink`; the HTML is dropped once handed
+    /// over, the articles (headings, anchors, links: what other stages need) are kept.
+    /// Without a sink (`check`), only the Markdown is rendered.
+    pub fn render_group(&self, group: &[usize], sink: Option<&dyn Sink>) -> Result<GroupDone, Error> {
+        let (env, site) = (self.env(), self.site());
+        let mut cpu = [Duration::ZERO; 3];
+        let t = Instant::now();
+        let mut diags = Vec::new();
+        let mut html = Vec::with_capacity(group.len());
+        let mut articles = Vec::with_capacity(group.len());
+        for &i in group {
+            let (mut article, d) = markdown::render(i, &env);
+            html.push(std::mem::take(&mut article.html));
+            articles.push((i, article));
+            diags.extend(d);
+        }
+        cpu[0] = t.elapsed();
+        if let Some(sink) = sink {
+            let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).collect();
+            for (&i, html) in group.iter().zip(html) {
+                let t = Instant::now();
+                let file = site.page_file(i, &html, &refs)?;
+                drop(html);
+                let t2 = Instant::now();
+                sink.put(file)?;
+                cpu[1] += t2 - t;
+                cpu[2] += t2.elapsed();
+            }
+        }
+        Ok(GroupDone { articles, diags, cpu })
+    }
+
+    /// The page stage over every translation set, in parallel; returns every page's
+    /// article (in page order) and adds the diagnostics to the book's.
+    pub fn render_pages(&mut self, sink: Option<&dyn Sink>, timings: &mut Timings) -> Result<Vec<Article>, Error> {
+        let t = Instant::now();
+        let done: Vec<GroupDone> = self
+            .book
+            .translations
+            .groups()
+            .par_iter()
+            .map(|group| self.render_group(group, sink))
+            .collect::<Result<_, _>>()?;
+        let mut articles: Vec<Article> = Vec::new();
+        articles.resize_with(self.book.pages.len(), Article::default);
+        for g in done {
+            for (i, a) in g.articles {
+                articles[i] = a;
+            }
+            self.book.diags.extend(g.diags);
+            timings.markdown_cpu += g.cpu[0];
+            timings.render_cpu += g.cpu[1];
+            timings.write_cpu += g.cpu[2];
+        }
+        (timings.highlight_cpu, timings.highlight_cache_hits) = self.highlighter.stats();
+        timings.pages = t.elapsed();
+        Ok(articles)
+    }
+
+    /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
+    pub fn check_across_pages(&mut self, articles: &[Article]) {
+        crate::checks::fragments(&self.book.pages, articles, &mut self.book.diags);
+        crate::checks::toc_coverage(&self.book.pages, &self.navs, &mut self.book.diags);
+    }
+
+    /// Every file of the site besides the article pages: homes, `toc.js`, root and 404
+    /// pages, theme files, the sitemap and the dashboard, then the files to copy
+    /// (linked assets, `copy` entries, the static folder where no page has its path).
+    pub fn site_files(&self, articles: &[Article]) -> Result<Vec<OutputFile>, Error> {
+        let book = &self.book;
+        let mut files = self.site().shared_files()?;
+        if let Some(sitemap) = crate::status::sitemap(book, articles) {
             files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
         }
-        files.push(crate::status::dashboard_file(&book, &renderer)?);
+        files.push(crate::status::dashboard_file(book, &self.renderer)?);
         let generated: Vec<&str> =
             book.pages.iter().map(|p| p.url.as_str()).chain(files.iter().map(OutputFile::path)).collect();
         let mut copies = Vec::new();
-        crate::assets::locale_files(&book.config, &book.sources, &book.pages, &articles, &mut copies);
+        crate::assets::locale_files(&book.config, &book.sources, &book.pages, articles, &mut copies);
         crate::assets::static_files(&book.static_files, generated.into_iter(), &mut copies);
         files.extend(copies);
+        Ok(files)
     }
+}
+
+/// Runs every stage; writes the site when `options.write`.
+pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    if options.write {
+        let content: Vec<_> = config.locales.iter().map(|l| l.content.clone()).collect();
+        crate::output::check_destination(&config.dest, &config.root, &content)?;
+    }
+    let mut prepared = prepare_all(config, &mut timings)?;
+    let staging = options.write.then(|| Staging::begin(&prepared.book.config.dest)).transpose()?;
+    if let Some(staging) = &staging {
+        staging.create_dirs(prepared.book.pages.iter().map(|p| p.url.as_str()))?;
+    }
+    let articles = prepared.render_pages(staging.as_ref().map(|s| s as &dyn Sink), &mut timings)?;
+
+    let t = Instant::now();
+    prepared.check_across_pages(&articles);
+    let files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
     timings.site = t.elapsed();
 
+    let Prepared { mut book, .. } = prepared;
     let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
     if options.strict && !report.items.is_empty() {
         // The staging folder goes with `staging`: nothing is written.
@@ -280,16 +389,22 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     }
     timings.write = t.elapsed();
     timings.total = started.elapsed();
+    Ok(summarise(&book, &articles, files_written, timings, report))
+}
 
+/// The figures of a finished build.
+fn summarise(book: &Book, articles: &[Article], files_written: usize, timings: Timings, report: Report) -> BuildReport {
     let mut code_languages = BTreeMap::new();
     for lang in articles.iter().flat_map(|a| &a.code_languages) {
         *code_languages.entry(lang.clone()).or_default() += 1;
     }
-    Ok(BuildReport {
-        pages_per_locale: tags
+    BuildReport {
+        pages_per_locale: book
+            .config
+            .locales
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.as_str().to_owned(), book.pages.iter().filter(|p| p.locale == i).count()))
+            .map(|(i, l)| (l.tag.as_str().to_owned(), book.pages.iter().filter(|p| p.locale == i).count()))
             .collect(),
         translations_linked: book.translations.linked_articles(),
         links: articles.iter().fold((0, 0), |(r, u), a| (r + a.links_resolved, u + a.links_unresolved)),
@@ -297,54 +412,6 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         files_written,
         timings,
         report,
-    })
-}
-
-/// The page stage: for one translation set, Markdown → article HTML, then each
-/// page's template, then its file; the HTML is dropped once written, the articles
-/// (headings, anchors, links: what other stages need) are kept.
-struct PageStage<'a, 'e> {
-    env: &'a markdown::Env<'e>,
-    site: &'a Site<'a>,
-    /// Where pages go; `None` for `check`, which renders Markdown only.
-    staging: Option<&'a Staging>,
-}
-
-/// What the page stage keeps of one translation set.
-struct GroupDone {
-    articles: Vec<(usize, Article)>,
-    diags: Vec<Diagnostic>,
-    /// CPU time in Markdown, templates and writing.
-    cpu: [Duration; 3],
-}
-
-impl PageStage<'_, '_> {
-    fn run(&self, group: &[usize]) -> Result<GroupDone, Error> {
-        let mut cpu = [Duration::ZERO; 3];
-        let t = Instant::now();
-        let mut diags = Vec::new();
-        let mut html = Vec::with_capacity(group.len());
-        let mut articles = Vec::with_capacity(group.len());
-        for &i in group {
-            let (mut article, d) = markdown::render(i, self.env);
-            html.push(std::mem::take(&mut article.html));
-            articles.push((i, article));
-            diags.extend(d);
-        }
-        cpu[0] = t.elapsed();
-        if let Some(staging) = self.staging {
-            let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).collect();
-            for (&i, html) in group.iter().zip(html) {
-                let t = Instant::now();
-                let file = self.site.page_file(i, &html, &refs)?;
-                drop(html);
-                let t2 = Instant::now();
-                staging.write(&file)?;
-                cpu[1] += t2 - t;
-                cpu[2] += t2.elapsed();
-            }
-        }
-        Ok(GroupDone { articles, diags, cpu })
     }
 }
 

@@ -43,7 +43,10 @@ pub enum Error {
     },
     /// `--strict` turned warnings into a failure; the previous site is untouched.
     /// The report is kept so the caller can print what was found.
-    #[error("{} problem(s) found with --strict; the site was not written", .0.items.len())]
+    #[error(
+        "{} with --strict: the site was not written",
+        crate::report::count(.0.items.len(), "problem found", "problems found")
+    )]
     Strict(Box<crate::diagnostics::Report>),
 }
 

@@ -36,7 +36,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use polybook::diagnostics::Report;
 use polybook::pipeline::{self, BuildOptions, BuildReport};
-use polybook::report::{self, Style};
+use polybook::report::{self, Style, count};
 use polybook::{Config, Error};
 
 use cli::{BookArgs, Cli, ColorChoice, Command, Format};
@@ -76,7 +76,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             }
             let dest = config.dest.clone();
             if !cli.quiet {
-                say!("Building {} ({} locales)…", config.title, config.locales.len());
+                say!("Building {} ({})…", config.title, count(config.locales.len(), "locale", "locales"));
             }
             let result = match pipeline::build(config, &BuildOptions { write: true, strict: book.strict }) {
                 Err(Error::Strict(report)) => {
@@ -185,18 +185,18 @@ fn exit_code(report: &Report) -> u8 {
     u8::from(report.errors() > 0)
 }
 
-/// One line: pages per locale, translations linked, errors and warnings, time.
+/// One line: pages per locale, translations linked, links, errors and warnings, time.
 pub fn summary(r: &BuildReport, verb: &str) -> String {
     let pages: Vec<String> = r.pages_per_locale.iter().map(|(l, n)| format!("{l} {n}")).collect();
     format!(
-        "{verb} {} pages ({}), {} translations linked, {} links ({} unresolved), {} errors, {} warnings in {:.2} s",
-        r.pages_per_locale.iter().map(|(_, n)| n).sum::<usize>(),
+        "{verb} {} ({}), {} linked, {} ({} unresolved), {}, {} in {:.2} s",
+        count(r.pages_per_locale.iter().map(|(_, n)| n).sum::<usize>(), "page", "pages"),
         pages.join(", "),
-        r.translations_linked,
-        r.links.0 + r.links.1,
+        count(r.translations_linked, "translation", "translations"),
+        count(r.links.0 + r.links.1, "link", "links"),
         r.links.1,
-        r.report.errors(),
-        r.report.warnings(),
+        count(r.report.errors(), "error", "errors"),
+        count(r.report.warnings(), "warning", "warnings"),
         r.timings.total.as_secs_f64()
     )
 }

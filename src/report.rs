@@ -22,6 +22,21 @@ impl Style {
     }
 }
 
+/// A count and its noun in correct English: `0 pages`, `1 page`, `2 pages`, `3,888 pages`.
+/// The noun's form follows CLDR's plural rule for English integers (the category
+/// `one` is 1 alone, everything else is `other`), as Fluent would choose it.
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { other })
+}
+
 /// A path shown relative to `base` when it lies inside it.
 pub fn display_path(path: &Path, base: &Path) -> String {
     path.strip_prefix(base).unwrap_or(path).display().to_string()
@@ -182,6 +197,26 @@ mod tests {
         assert!(text.contains("  |     ^^^^^^^^"), "{text}");
         assert!(text.contains("= hint: did you mean `y.md`?"), "{text}");
         assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one_only_and_group_thousands() {
+        let cases = [
+            (0, "0 pages"),
+            (1, "1 page"),
+            (2, "2 pages"),
+            (11, "11 pages"),
+            (21, "21 pages"), // English has no `one` for 21
+            (999, "999 pages"),
+            (1000, "1,000 pages"),
+            (3888, "3,888 pages"),
+            (1_234_567, "1,234,567 pages"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(count(n, "page", "pages"), text);
+        }
+        assert_eq!(count(1, "child", "children"), "1 child");
+        assert_eq!(count(3, "child", "children"), "3 children");
     }
 
     #[test]

@@ -41,24 +41,23 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
         .chain(config.locales.iter().map(|l| l.content.clone()))
         .chain(config.static_dir.clone())
         .collect();
+    // The port first: one in use fails at once, not after the first build.
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     let rebuild = {
         let config = config.clone();
-        move || match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {
+        move |verb: &str| match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {
             Ok(r) => {
                 GENERATION.fetch_add(1, Ordering::SeqCst);
-                say!(
-                    "rebuilt: {} errors, {} warnings in {:.2} s",
-                    r.report.errors(),
-                    r.report.warnings(),
-                    r.timings.total.as_secs_f64()
-                )
+                if !quiet {
+                    say!("{}", crate::summary(&r, verb));
+                }
             }
             Err(e) => say!("error: {e}"),
         }
     };
-    rebuild();
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+    rebuild("built");
+    // The address is the last line before the server waits.
     if !quiet {
         say!("Serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", dest.display());
     }
@@ -70,7 +69,7 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
             let now = newest(&watched, &dest_for_watch);
             if now > last {
                 last = now;
-                rebuild();
+                rebuild("rebuilt");
             }
         }
     });

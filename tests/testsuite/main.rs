@@ -8,6 +8,7 @@ mod support;
 mod browser;
 mod build;
 mod check;
+mod cli;
 mod corpus;
 mod highlight;
 mod hostile;

@@ -1,8 +1,9 @@
 //! `polybook serve`: builds, serves the site on 127.0.0.1, rebuilds on change.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::support::Book;
@@ -37,6 +38,31 @@ fn wait_for(mut check: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// The lines a stream prints, gathered as they come.
+fn lines_of(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    lines
+}
+
+#[test]
+fn a_port_in_use_fails_before_the_build() {
+    let book = Book::fixture("bilingual");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = book.run(&["serve", "--port", &port]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    let said: Vec<String> = run.stderr().lines().map(str::to_owned).collect();
+    assert_eq!(said.len(), 1, "nothing is built: {said:?}");
+    assert!(said[0].starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: ")), "{said:?}");
+    assert!(!book.site().exists());
+}
+
 #[test]
 fn serves_and_rebuilds_on_change() {
     let book = Book::fixture("bilingual");
@@ -44,12 +70,23 @@ fn serves_and_rebuilds_on_change() {
     let child = Command::new(env!("CARGO_BIN_EXE_polybook"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(book.root())
+        .env("NO_COLOR", "1")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let _server = Server(child);
+    let mut server = Server(child);
+    let said = lines_of(server.0.stderr.take().unwrap());
     assert!(wait_for(|| get(port, "/").is_some()), "server did not start");
+    // The first build is a build, and the address to open is the last line before
+    // the server waits.
+    assert!(wait_for(|| said.lock().unwrap().len() >= 2), "{:?}", said.lock().unwrap());
+    {
+        let said = said.lock().unwrap();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].starts_with("built 7 pages (es-ES 4, zh-CN 3), 2 translations linked"), "{said:?}");
+        assert!(said[1].starts_with("Serving ") && said[1].contains(&format!("http://127.0.0.1:{port}/")), "{said:?}");
+    }
     let (status, body) = get(port, "/es-es/guide/inicio.html").unwrap();
     assert!(status.contains("200"), "{status}");
     let page = scraper::Html::parse_document(&body);
@@ -77,6 +114,8 @@ fn serves_and_rebuilds_on_change() {
     );
     // Open pages learn of the rebuild through the generation.
     assert_eq!(get(port, "/__polybook/generation").unwrap().1, "2");
+    assert!(wait_for(|| said.lock().unwrap().len() >= 3), "{:?}", said.lock().unwrap());
+    assert!(said.lock().unwrap()[2].starts_with("rebuilt 7 pages"), "{:?}", said.lock().unwrap());
     // A change outside what the build reads (here a `target/` folder in the book) does
     // not rebuild.
     std::thread::sleep(Duration::from_millis(1100));

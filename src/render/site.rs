@@ -294,11 +294,10 @@ impl Site<'_> {
             .map(|(_, p)| (p.title.as_str(), p.url.as_str()))
             .collect();
         others.sort();
-        let toc_open = toc.replace("<details>", "<details open>");
         let view = HomeView {
             description: self.config.description.as_deref(),
             page_count: self.pages.iter().filter(|p| p.locale == locale).count(),
-            toc: &toc_open,
+            toc,
             others: others
                 .into_iter()
                 .map(|(t, u)| Crumb { title: t.to_owned(), url: Some(relative_url(&path, u)) })
@@ -341,8 +340,12 @@ fn of<'g>(group: &Group<'g>, i: usize) -> Option<&'g Article> {
     group.iter().find(|(p, _)| *p == i).map(|(_, a)| *a)
 }
 
-/// The navigation tree as nested lists; links are relative to the locale root and
-/// carry `data-p` so the sidebar script can rebase them for any page.
+/// The navigation tree as nested lists, every level open: usable as it is without
+/// JavaScript (the locale home). An entry with children is `<li class="branch">`
+/// holding its link and its `<ul>`; nothing interactive is nested in another
+/// interactive element. The theme's script adds the expand buttons (WAI-ARIA
+/// disclosure navigation). Links are relative to the locale root and carry `data-p`
+/// so the sidebar script can rebase them for any page.
 pub fn toc_html(roots: &[TocNode], pages: &[Page]) -> String {
     let mut out = String::new();
     write_nodes(&mut out, roots, pages);
@@ -352,11 +355,7 @@ pub fn toc_html(roots: &[TocNode], pages: &[Page]) -> String {
 fn write_nodes(out: &mut String, nodes: &[TocNode], pages: &[Page]) {
     out.push_str("<ul>");
     for node in nodes {
-        out.push_str("<li>");
-        let has_children = !node.children.is_empty();
-        if has_children {
-            out.push_str("<details><summary>");
-        }
+        out.push_str(if node.children.is_empty() { "<li>" } else { "<li class=\"branch\">" });
         let title = escape(&node.title);
         match (node.page, &node.external) {
             (Some(p), _) => {
@@ -367,10 +366,8 @@ fn write_nodes(out: &mut String, nodes: &[TocNode], pages: &[Page]) {
             (None, Some(url)) => out.push_str(&format!("<a href=\"{}\">{title}</a>", escape(url))),
             (None, None) => out.push_str(&format!("<span>{title}</span>")),
         }
-        if has_children {
-            out.push_str("</summary>");
+        if !node.children.is_empty() {
             write_nodes(out, &node.children, pages);
-            out.push_str("</details>");
         }
         out.push_str("</li>");
     }

@@ -12,4 +12,5 @@ mod cli;
 mod corpus;
 mod highlight;
 mod hostile;
+mod reader;
 mod serve;

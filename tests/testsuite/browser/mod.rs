@@ -18,6 +18,9 @@ use serde_json::{Value, json};
 
 use crate::support::{Book, fixtures, percent_decode};
 
+mod a11y;
+mod drawer;
+mod screenshots;
 mod webdriver;
 use webdriver::*;
 
@@ -421,17 +424,20 @@ fn toc_paths(book: &Book, locale: &str) -> Vec<String> {
 }
 
 /// The sidebar as the script left it: every link's `data-p`, resolved `href`,
-/// `aria-current`, and whether all its `<details>` ancestors are open.
+/// `aria-current`, how many entries it is nested in (`depth`), and whether the
+/// lists of all those entries are shown (`open`).
 fn sidebar_links(b: &Browser) -> Vec<Value> {
     let v = b.js(
         "var sidebar = document.getElementById('sidebar');
          return Array.from(sidebar.querySelectorAll('a[data-p]')).map(function (a) {
-           var open = true, details = 0;
-           for (var el = a.parentElement; el && el !== sidebar; el = el.parentElement) {
-             if (el.tagName === 'DETAILS') { details++; open = open && el.open; }
+           var open = true, depth = 0;
+           for (var li = a.parentElement.parentElement.closest('li'); li && sidebar.contains(li);
+                li = li.parentElement.closest('li')) {
+             depth++;
+             open = open && !li.querySelector(':scope > ul').hidden;
            }
            return { p: a.getAttribute('data-p'), href: a.href,
-                    current: a.getAttribute('aria-current'), details: details, open: open };
+                    current: a.getAttribute('aria-current'), depth: depth, open: open };
          })",
         &[],
     );
@@ -455,7 +461,7 @@ fn sidebar_shows_the_tree_marks_the_page_and_links_resolve() {
         assert_eq!(current.len(), 1, "{rel}: {links:?}");
         let here = rel.split_once('/').unwrap().1;
         assert_eq!(current[0]["p"], here, "{rel}");
-        assert!(current[0]["details"].as_u64().unwrap() >= 1, "{rel}: the page is nested in the fixture's tree");
+        assert!(current[0]["depth"].as_u64().unwrap() >= 1, "{rel}: the page is nested in the fixture's tree");
         assert_eq!(current[0]["open"], true, "{rel}: ancestors not open");
 
         // Every link goes to the page it names.
@@ -485,7 +491,7 @@ fn sidebar_shows_the_tree_marks_the_page_and_links_resolve() {
     b.wait_for_sidebar();
     for link in sidebar_links(&b) {
         assert!(link["current"].is_null(), "{link}");
-        assert!(link["details"] == 0 || link["open"] == false, "{link}");
+        assert!(link["depth"] == 0 || link["open"] == false, "{link}");
     }
 }
 

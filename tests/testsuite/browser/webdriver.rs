@@ -289,6 +289,63 @@ impl Browser {
         self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
     }
 
+    /// Runs `script` asynchronously: it calls `arguments[arguments.length - 1]` with the result.
+    pub fn js_async(&self, script: &str, args: &[Value]) -> Value {
+        self.cmd("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// Presses and releases keys in order, sent to the focused element (WebDriver
+    /// key values: `keys::TAB`, `keys::ESCAPE`, …).
+    pub fn press(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| [json!({ "type": "keyDown", "value": k }), json!({ "type": "keyUp", "value": k })])
+            .collect();
+        self.cmd(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    /// Resizes the window so the page's viewport is `width` × `height` CSS pixels.
+    pub fn viewport(&self, width: u32, height: u32) {
+        for _ in 0..3 {
+            let inner = self.js("return [window.innerWidth, window.innerHeight]", &[]);
+            let (w, h) = (inner[0].as_i64().unwrap_or(0), inner[1].as_i64().unwrap_or(0));
+            if (w, h) == (i64::from(width), i64::from(height)) {
+                return;
+            }
+            let rect = self.cmd("GET", "/window/rect", None);
+            let (ow, oh) = (rect["width"].as_i64().unwrap_or(0), rect["height"].as_i64().unwrap_or(0));
+            self.cmd(
+                "POST",
+                "/window/rect",
+                Some(json!({ "width": ow + i64::from(width) - w, "height": oh + i64::from(height) - h })),
+            );
+        }
+    }
+
+    /// A real pointer click at a point of the viewport (CSS pixels).
+    pub fn click_at(&self, x: i64, y: i64) {
+        let actions = json!([
+            { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y },
+            { "type": "pointerDown", "button": 0 },
+            { "type": "pointerUp", "button": 0 },
+        ]);
+        self.cmd(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": actions }] })),
+        );
+    }
+
+    /// A PNG of the viewport.
+    pub fn screenshot(&self) -> Vec<u8> {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        base64_decode(b64.as_str().expect("base64 screenshot"))
+    }
+
     pub fn find(&self, css: &str) -> Element {
         let v = self.cmd("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
         Element(v[ELEMENT_KEY].as_str().expect("element id").to_owned())
@@ -366,6 +423,44 @@ impl Browser {
             if n.as_u64().unwrap_or(0) > 0 { Ok(()) } else { Err(format!("{n} links")) }
         });
     }
+}
+
+/// WebDriver key values.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const SPACE: &str = "\u{E00D}";
+    pub const END: &str = "\u{E010}";
+    pub const HOME: &str = "\u{E011}";
+    pub const LEFT: &str = "\u{E012}";
+    pub const UP: &str = "\u{E013}";
+    pub const RIGHT: &str = "\u{E014}";
+    pub const DOWN: &str = "\u{E015}";
+}
+
+/// Standard base64 (WebDriver screenshots), padding and line breaks tolerated.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 impl Drop for Browser {

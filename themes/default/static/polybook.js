@@ -26,6 +26,8 @@
   document.querySelectorAll("pre.code").forEach(function (pre) {
     var code = pre.querySelector("code");
     if (!code) return;
+    /* A block wider than the column scrolls: keyboard readers reach it with Tab. */
+    if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
@@ -96,27 +98,139 @@
     });
   }
 
-  /* Sidebar: the locale's toc.js calls this once with the tree (emitted once per locale). */
-  window.polybookToc = function (html) {
-    var sidebar = document.getElementById("sidebar");
-    if (!sidebar) return;
-    var base = sidebar.dataset.localeRoot || "";
-    var current = sidebar.dataset.current;
-    sidebar.insertAdjacentHTML("beforeend", html);
-    sidebar.querySelectorAll("a[data-p]").forEach(function (a) {
-      var p = a.getAttribute("data-p");
-      a.setAttribute("href", base + p);
-      if (p === current) {
-        a.setAttribute("aria-current", "page");
-        for (var el = a.parentElement; el && el !== sidebar; el = el.parentElement) {
-          if (el.tagName === "DETAILS") el.open = true;
-        }
-      }
+  /* Navigation tree (WAI-ARIA disclosure navigation). The markup is nested lists,
+     every level open, so it reads without this script. Here each entry with
+     children gets its own expand button beside its link (never inside it), and
+     the keyboard moves through the visible entries: Up/Down, Home/End, Right
+     opens (or goes to the first child), Left closes (or goes to the parent). */
+  var treeIds = 0;
+  function setExpanded(button, open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    document.getElementById(button.getAttribute("aria-controls")).hidden = !open;
+  }
+  function entryOf(li) {
+    return li.querySelector(":scope > a, :scope > span");
+  }
+  function enhanceTree(tree, expandAll) {
+    tree.querySelectorAll("li.branch").forEach(function (li) {
+      var list = li.querySelector(":scope > ul");
+      var entry = entryOf(li);
+      if (!list || !entry) return;
+      list.id = list.id || "toc-" + (++treeIds);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "toc-toggle";
+      button.setAttribute("aria-controls", list.id);
+      button.setAttribute("aria-label", entry.textContent);
+      li.insertBefore(button, li.firstChild);
+      setExpanded(button, expandAll);
     });
-    /* Bring the current entry into view inside the sidebar only: the window stays put. */
+    tree.addEventListener("click", function (e) {
+      var button = e.target.closest(".toc-toggle");
+      if (button) setExpanded(button, button.getAttribute("aria-expanded") !== "true");
+    });
+    tree.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      var here = e.target.closest("li");
+      if (!here || !tree.contains(here) || e.target.tagName !== "A" && !e.target.classList.contains("toc-toggle")) return;
+      var links = Array.prototype.filter.call(tree.querySelectorAll("li > a"), function (a) {
+        return a.offsetParent !== null || a.getClientRects().length > 0;
+      });
+      var link = entryOf(here);
+      var i = links.indexOf(link);
+      var button = here.querySelector(":scope > .toc-toggle");
+      var open = button && button.getAttribute("aria-expanded") === "true";
+      var go = null;
+      switch (e.key) {
+        case "ArrowDown": go = links[i + 1]; break;
+        case "ArrowUp": go = links[i - 1]; break;
+        case "Home": go = links[0]; break;
+        case "End": go = links[links.length - 1]; break;
+        case "ArrowRight":
+          if (button && !open) { setExpanded(button, true); go = e.target; }
+          else if (open) go = here.querySelector(":scope > ul > li > a");
+          break;
+        case "ArrowLeft":
+          if (open) { setExpanded(button, false); go = e.target; }
+          else {
+            var parent = here.parentElement.closest("li");
+            if (parent && tree.contains(parent)) go = entryOf(parent);
+          }
+          break;
+        default: return;
+      }
+      e.preventDefault();
+      if (go && go.focus) go.focus();
+    });
+  }
+  document.querySelectorAll(".full-toc").forEach(function (tree) { enhanceTree(tree, true); });
+
+  /* Phones: the sidebar is a drawer opened by the header's menu button, closed by
+     the button, Esc, a click outside it or focus leaving it. */
+  var sidebar = document.getElementById("sidebar");
+  var menu = document.querySelector(".menu-toggle");
+  function drawerOpen() { return root.classList.contains("drawer-open"); }
+  function revealCurrent() {
     var here = sidebar.querySelector("a[aria-current=page]");
     if (here) {
       sidebar.scrollTop += here.getBoundingClientRect().top - sidebar.getBoundingClientRect().top - sidebar.clientHeight / 2;
     }
+    return here;
+  }
+  function setDrawer(open, focusMenu) {
+    root.classList.toggle("drawer-open", open);
+    menu.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      var bar = document.querySelector(".topbar");
+      if (bar) sidebar.style.top = Math.max(0, bar.getBoundingClientRect().bottom) + "px";
+      var target = revealCurrent() || sidebar.querySelector("a");
+      if (target) target.focus({ preventScroll: true });
+    } else if (focusMenu) {
+      menu.focus();
+    }
+  }
+  if (menu && sidebar) {
+    menu.hidden = false;
+    menu.addEventListener("click", function () { setDrawer(!drawerOpen(), true); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && drawerOpen()) { e.preventDefault(); setDrawer(false, true); }
+    });
+    document.addEventListener("click", function (e) {
+      if (drawerOpen() && !sidebar.contains(e.target) && !menu.contains(e.target)) setDrawer(false, false);
+    });
+    sidebar.addEventListener("focusout", function (e) {
+      var to = e.relatedTarget;
+      if (drawerOpen() && to && !sidebar.contains(to) && to !== menu) setDrawer(false, false);
+    });
+    /* Back to the wide layout: the drawer state no longer applies. */
+    window.matchMedia("(min-width: 48.01rem)").addEventListener("change", function (m) {
+      if (m.matches && drawerOpen()) setDrawer(false, false);
+    });
+  }
+
+  /* Sidebar: the locale's toc.js calls this once with the tree (emitted once per locale). */
+  window.polybookToc = function (html) {
+    if (!sidebar) return;
+    var base = sidebar.dataset.localeRoot || "";
+    var current = sidebar.dataset.current;
+    sidebar.insertAdjacentHTML("beforeend", html);
+    var tree = sidebar.lastElementChild;
+    enhanceTree(tree, false);
+    tree.querySelectorAll("a[data-p]").forEach(function (a) {
+      var p = a.getAttribute("data-p");
+      a.setAttribute("href", base + p);
+      if (p === current) {
+        a.setAttribute("aria-current", "page");
+        for (var li = a.parentElement; li && tree.contains(li); li = li.parentElement.closest("li")) {
+          var button = li.querySelector(":scope > .toc-toggle");
+          if (button && li !== a.parentElement) setExpanded(button, true);
+        }
+        /* The current page's own children are shown too. */
+        var own = a.parentElement.querySelector(":scope > .toc-toggle");
+        if (own) setExpanded(own, true);
+      }
+    });
+    /* Bring the current entry into view inside the sidebar only: the window stays put. */
+    revealCurrent();
   };
 })();

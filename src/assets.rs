@@ -10,10 +10,11 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::model::{Article, LocaleSources, Page};
 use crate::render::site::OutputFile;
 
-/// Each locale's `copy` entry that matches no file: one diagnostic naming it.
-pub fn check_copy_entries(config: &Config, sources: &[LocaleSources]) -> Vec<Diagnostic> {
+/// Each `copy` entry that matches no file, of the locales that were `read`: one
+/// diagnostic naming it.
+pub fn check_copy_entries(config: &Config, sources: &[LocaleSources], read: &[bool]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (loc, src) in config.locales.iter().zip(sources) {
+    for ((loc, src), _) in config.locales.iter().zip(sources).zip(read).filter(|(_, r)| **r) {
         for entry in &loc.copy {
             if !src.assets.keys().any(|rel| under(rel, entry)) {
                 diags.push(
@@ -35,12 +36,14 @@ fn under(rel: &str, entry: &str) -> bool {
     rel.strip_prefix(entry).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Appends the locale files to copy (linked from pages or under `copy` entries).
+/// Appends the locale files to copy: those the articles link, and those under the
+/// `copy` entries of the locales where `copy_entries` says so.
 pub fn locale_files(
     config: &Config,
     sources: &[LocaleSources],
     pages: &[Page],
     articles: &[Article],
+    copy_entries: &dyn Fn(usize) -> bool,
     files: &mut Vec<OutputFile>,
 ) {
     let mut used: BTreeSet<(usize, &str)> = BTreeSet::new();
@@ -49,7 +52,7 @@ pub fn locale_files(
             used.insert((p.locale, asset.as_str()));
         }
     }
-    for (locale, (loc, src)) in config.locales.iter().zip(sources).enumerate() {
+    for (locale, (loc, src)) in config.locales.iter().zip(sources).enumerate().filter(|(l, _)| copy_entries(*l)) {
         for rel in src.assets.keys().filter(|rel| loc.copy.iter().any(|e| under(rel, e))) {
             used.insert((locale, rel.as_str()));
         }

@@ -44,8 +44,9 @@ pub fn fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnosti
     }
 }
 
-pub fn toc_coverage(pages: &[Page], navs: &[Nav], diags: &mut Vec<Diagnostic>) {
-    for (i, p) in pages.iter().enumerate() {
+/// Pages (among those this build renders) that no toc of their locale lists.
+pub fn toc_coverage(pages: &[Page], renders: &[bool], navs: &[Nav], diags: &mut Vec<Diagnostic>) {
+    for (i, p) in pages.iter().enumerate().filter(|(i, _)| renders[*i]) {
         if !navs[p.locale].order.is_empty() && !navs[p.locale].contains(i) && p.front.redirect_url.is_none() {
             diags.push(
                 Diagnostic::file(Kind::NotInToc, &p.path, "the page is not listed in its locale's toc")

@@ -70,6 +70,27 @@ pub enum Command {
         /// Open the site in a browser when done.
         #[arg(long)]
         open: bool,
+        /// Build one part of a build in parts, from this manifest (`polybook manifest`):
+        /// one `--locale` (optionally `--shard`), or `--root`.
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// With --manifest and one --locale: only shard I of N of that locale's pages.
+        #[arg(long, value_name = "I/N", requires = "manifest")]
+        shard: Option<String>,
+        /// With --manifest: only the site root's files (root and 404 pages, theme files,
+        /// dashboard, sitemap, static folder).
+        #[arg(long, requires = "manifest", conflicts_with_all = ["locale", "shard"])]
+        root: bool,
+    },
+    /// Write the manifest that builds in parts share (what each part needs to know of
+    /// the pages other parts build).
+    Manifest {
+        /// The book folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write it to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Run every check the build runs; write nothing.
     Check {

@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use crate::diagnostics::{Diagnostic, Kind};
 
 /// A calendar date read from front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     /// Year.
     pub year: u16,
@@ -56,7 +56,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// A page's front matter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,

@@ -26,6 +26,7 @@ pub mod init;
 pub mod links;
 pub mod load;
 pub mod locale;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod nav;

@@ -27,6 +27,7 @@ macro_rules! say_text {
 }
 
 mod cli;
+mod parts;
 mod serve;
 
 use std::io::IsTerminal;
@@ -69,8 +70,11 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
     match &cli.command {
-        Command::Build { book, dest, open } => {
-            let mut config = load_config(book)?;
+        Command::Build { book, dest, open, manifest, shard, root } => {
+            let (mut config, part) = match manifest {
+                Some(file) => parts::part(book, file, shard.as_deref(), *root)?,
+                None => (load_config(book)?, None),
+            };
             if let Some(d) = dest {
                 config.dest = std::path::absolute(d).unwrap_or_else(|_| d.clone());
             }
@@ -78,7 +82,8 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             if !cli.quiet {
                 say!("Building {} ({})…", config.title, count(config.locales.len(), "locale", "locales"));
             }
-            let result = match pipeline::build(config, &BuildOptions { write: true, strict: book.strict }) {
+            let options = BuildOptions { write: true, strict: book.strict, part };
+            let result = match pipeline::build(config, &options) {
                 Err(Error::Strict(report)) => {
                     print_diagnostics(&report, cli, style);
                     return Err(Error::Strict(report));
@@ -98,9 +103,10 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             }
             Ok(exit_code(&result.report))
         }
+        Command::Manifest { dir, output } => parts::write_manifest(dir, output.as_deref(), cli, style),
         Command::Check { book, format } => {
             let config = load_config(book)?;
-            let result = pipeline::build(config, &BuildOptions { write: false, strict: false })?;
+            let result = pipeline::build(config, &BuildOptions::default())?;
             let cwd = std::env::current_dir().unwrap_or_default();
             match format {
                 Format::Json => out!("{}", report::json_lines(&result.report, &cwd)),
@@ -156,21 +162,26 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
 }
 
 fn load_config(args: &BookArgs) -> Result<Config, Error> {
-    if !args.dir.join(polybook::config::CONFIG_FILE).exists() {
-        return Err(Error::Usage(format!(
-            "no book.toml in {}; create a book with `polybook init {}`",
-            args.dir.display(),
-            args.dir.display()
-        )));
-    }
-    let mut config = Config::load(&args.dir)?;
+    let mut config = load_book(&args.dir)?;
     if !args.locale.is_empty() {
         config.retain_locales(&args.locale)?;
     }
     Ok(config)
 }
 
-fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
+/// The book's configuration, with a hint when the folder holds no book.
+pub(crate) fn load_book(dir: &Path) -> Result<Config, Error> {
+    if !dir.join(polybook::config::CONFIG_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "no book.toml in {}; create a book with `polybook init {}`",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    Config::load(dir)
+}
+
+pub(crate) fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
     if cli.quiet && report.errors() == 0 {
         return;
     }

@@ -53,7 +53,7 @@ pub struct Page {
 }
 
 /// A heading of a rendered article.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,

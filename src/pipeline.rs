@@ -17,6 +17,7 @@ use crate::highlight::Highlighter;
 use crate::i18n::I18n;
 use crate::links::LinkIndex;
 use crate::load;
+use crate::manifest::Manifest;
 use crate::markdown::{self, AlertLabels};
 use crate::model::{Article, LocaleSources, Page, SourceFile};
 use crate::nav::Nav;
@@ -32,6 +33,81 @@ pub struct BuildOptions {
     pub write: bool,
     /// Any warning fails the build, and nothing is written.
     pub strict: bool,
+    /// The part of the site to build, with the manifest of the others (builds in parts).
+    pub part: Option<PartBuild>,
+}
+
+/// A part of a build in parts and the manifest it is built from.
+pub type PartBuild = (Part, Arc<Manifest>);
+
+/// Which part of the site a build writes: everything, or one part of a build in parts
+/// (see [`crate::manifest`]). Parts write disjoint files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// The whole site.
+    #[default]
+    Whole,
+    /// A locale's article pages (shard `shard` of `shards`, counted from 1: a
+    /// contiguous range of its pages) and, in its first shard, the locale's own files
+    /// (home, `toc.js`, 404 page, `copy` entries).
+    Locale {
+        /// Locale index.
+        locale: usize,
+        /// 1-based.
+        shard: u32,
+        /// How many shards the locale is split into.
+        shards: u32,
+    },
+    /// The site root: root page, 404 page, theme files, dashboard, sitemap, static folder.
+    Root,
+}
+
+impl Part {
+    /// Whether the part reads the locale's content folder.
+    fn reads(self, locale: usize) -> bool {
+        match self {
+            Part::Whole => true,
+            Part::Locale { locale: l, .. } => l == locale,
+            Part::Root => false,
+        }
+    }
+
+    /// Whether the part writes the locale's own files (home, toc, 404, copy entries).
+    fn writes_locale_files(self, locale: usize) -> bool {
+        match self {
+            Part::Whole => true,
+            Part::Locale { locale: l, shard, .. } => l == locale && shard == 1,
+            Part::Root => false,
+        }
+    }
+
+    /// Whether the part writes the files of the site root.
+    fn writes_root(self) -> bool {
+        matches!(self, Part::Whole | Part::Root)
+    }
+
+    /// For each page, whether this part renders it.
+    fn renders(self, pages: &[Page]) -> Vec<bool> {
+        match self {
+            Part::Whole => vec![true; pages.len()],
+            Part::Root => vec![false; pages.len()],
+            Part::Locale { locale, shard, shards } => {
+                let total = pages.iter().filter(|p| p.locale == locale).count().max(1) as u64;
+                let mut position = 0u64;
+                pages
+                    .iter()
+                    .map(|p| {
+                        if p.locale != locale {
+                            return false;
+                        }
+                        let in_shard = position * u64::from(shards) / total == u64::from(shard - 1);
+                        position += 1;
+                        in_shard
+                    })
+                    .collect()
+            }
+        }
+    }
 }
 
 /// Time spent per stage. The page stage renders each translation set's Markdown,
@@ -98,38 +174,75 @@ pub struct Book {
     pub static_files: Vec<(String, std::path::PathBuf)>,
     /// Diagnostics so far.
     pub diags: Vec<Diagnostic>,
+    /// The part of the site this build writes.
+    pub part: Part,
+    /// For each page, whether this build renders it (all, unless building a part).
+    pub renders: Vec<bool>,
+    /// For pages another part renders: their articles, from the manifest.
+    pub known: Vec<Option<Article>>,
+    /// Each page's source fingerprint, when asked for (to write a manifest).
+    pub fingerprints: Vec<String>,
 }
 
 /// Loads and prepares a book: files, front matter, link tables, translations.
 pub fn prepare(config: Config) -> Book {
+    prepare_part(config, Part::Whole, None, false)
+}
+
+/// [`prepare`] for one part of a build in parts: only the part's locale is read; the
+/// other pages come from the manifest. With `fingerprints`, each page's source
+/// fingerprint is kept (to write a manifest).
+pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fingerprints: bool) -> Book {
     let mut diags = Vec::new();
     let mut sources = Vec::new();
+    let read: Vec<bool> = (0..config.locales.len()).map(|l| part.reads(l)).collect();
     for (i, loc) in config.locales.iter().enumerate() {
-        let (s, d) = load::load_locale(i, &loc.content);
-        sources.push(s);
-        diags.extend(d);
+        if read[i] {
+            let (s, d) = load::load_locale(i, &loc.content);
+            sources.push(s);
+            diags.extend(d);
+        } else {
+            sources.push(LocaleSources::default());
+        }
     }
-    diags.extend(crate::assets::check_copy_entries(&config, &sources));
-    let (static_files, d) = config.static_dir.as_deref().map(load::read_static).unwrap_or_default();
+    diags.extend(crate::assets::check_copy_entries(&config, &sources, &read));
+    let (static_files, d) = match &config.static_dir {
+        Some(dir) if part.writes_root() => load::read_static(dir),
+        _ => Default::default(),
+    };
     diags.extend(d);
     let files: Vec<&SourceFile> = sources.iter().flat_map(|s| s.pages.iter()).collect();
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
-    let parsed: Vec<(Page, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| make_page(f, &segments[f.locale], &config.asset_id_key)).collect();
+    let parsed: Vec<(Page, Vec<Diagnostic>, Option<String>)> = files
+        .par_iter()
+        .map(|f| {
+            let (page, d) = make_page(f, &segments[f.locale], &config.asset_id_key);
+            (page, d, (fingerprints || manifest.is_some()).then(|| crate::manifest::fingerprint(&f.text)))
+        })
+        .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for (p, d) in parsed {
+    let mut fingerprint_list = Vec::new();
+    for (p, d, fingerprint) in parsed {
         pages.push(p);
         diags.extend(d);
+        fingerprint_list.extend(fingerprint);
     }
     for s in &mut sources {
         s.pages = Vec::new(); // the text now lives in the pages
+    }
+    let mut known = Vec::new();
+    let mut fingerprints = fingerprint_list;
+    if let Some(manifest) = manifest {
+        let own = pages.into_iter().zip(std::mem::take(&mut fingerprints)).collect();
+        (pages, known) = manifest.pages(&config, &read, own, &mut diags);
     }
     let (translations, d) = Translations::link(&pages, config.locales.len());
     diags.extend(d);
     let assets: Vec<&BTreeMap<String, std::path::PathBuf>> = sources.iter().map(|s| &s.assets).collect();
     let roots = config.locales.iter().map(|l| l.content.clone()).collect();
     let links = LinkIndex::new(&pages, &assets, &segments).with_content_roots(roots);
-    Book { config, pages, sources, translations, links, static_files, diags }
+    let renders = part.renders(&pages);
+    Book { config, pages, sources, translations, links, static_files, diags, part, renders, known, fingerprints }
 }
 
 /// One source file read as a page: front matter, title, URL (`segment` is its locale's
@@ -205,6 +318,15 @@ pub struct Prepared {
 /// Reads the theme, UI strings and content, and computes every table the page stage
 /// needs. Fails only on configuration, theme and template errors.
 pub fn prepare_all(config: Config, timings: &mut Timings) -> Result<Prepared, Error> {
+    prepare_all_part(config, None, timings)
+}
+
+/// [`prepare_all`] for one part of a build in parts.
+pub fn prepare_all_part(
+    config: Config,
+    part: Option<(Part, &Manifest)>,
+    timings: &mut Timings,
+) -> Result<Prepared, Error> {
     let started = Instant::now();
     let theme = load::read_theme(&config.root, &config.theme)?;
     let highlight_css =
@@ -215,7 +337,10 @@ pub fn prepare_all(config: Config, timings: &mut Timings) -> Result<Prepared, Er
             },
         )?;
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
-    let mut book = prepare(config);
+    let mut book = match part {
+        Some((part, manifest)) => prepare_part(config, part, Some(manifest), false),
+        None => prepare(config),
+    };
     book.diags.extend(ftl_diags);
     timings.load = started.elapsed();
 
@@ -243,6 +368,23 @@ pub struct GroupDone {
 }
 
 impl Prepared {
+    /// A book prepared for the Markdown stage's structure only: every page with its
+    /// fingerprint, and a highlighter that chooses languages without highlighting.
+    fn scanning(config: Config) -> Result<Self, Error> {
+        let (ftl, ftl_diags) = load::read_i18n(&config.root);
+        let mut book = prepare_part(config, Part::Whole, None, true);
+        book.diags.extend(ftl_diags);
+        let tags: Vec<_> = book.config.locales.iter().map(|l| l.tag.clone()).collect();
+        let (i18n, d) = I18n::new(&tags, &book.config.default_locale().tag, &ftl);
+        book.diags.extend(d);
+        let i18n = Arc::new(i18n);
+        let navs = Vec::new();
+        let renderer = Renderer::new(&[], i18n.clone())?;
+        let highlighter = Highlighter::scanning(&book.config.highlight);
+        let labels = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
+        Ok(Prepared { book, navs, i18n, renderer, highlighter, labels, highlight_css: String::new() })
+    }
+
     /// What Markdown rendering reads of the book.
     pub fn env(&self) -> markdown::Env<'_> {
         markdown::Env {
@@ -278,7 +420,8 @@ impl Prepared {
         let mut diags = Vec::new();
         let mut html = Vec::with_capacity(group.len());
         let mut articles = Vec::with_capacity(group.len());
-        for &i in group {
+        let ours: Vec<usize> = group.iter().copied().filter(|&i| self.book.renders[i]).collect();
+        for &i in &ours {
             let (mut article, d) = markdown::render(i, &env);
             html.push(std::mem::take(&mut article.html));
             articles.push((i, article));
@@ -286,8 +429,10 @@ impl Prepared {
         }
         cpu[0] = t.elapsed();
         if let Some(sink) = sink {
-            let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).collect();
-            for (&i, html) in group.iter().zip(html) {
+            // The set's pages that other parts render: their articles come from the manifest.
+            let others = group.iter().filter_map(|&i| Some((i, self.book.known.get(i)?.as_ref()?)));
+            let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).chain(others).collect();
+            for (&i, html) in ours.iter().zip(html) {
                 let t = Instant::now();
                 let file = site.page_file(i, &html, &refs)?;
                 drop(html);
@@ -304,15 +449,19 @@ impl Prepared {
     /// article (in page order) and adds the diagnostics to the book's.
     pub fn render_pages(&mut self, sink: Option<&dyn Sink>, timings: &mut Timings) -> Result<Vec<Article>, Error> {
         let t = Instant::now();
-        let done: Vec<GroupDone> = self
-            .book
-            .translations
-            .groups()
+        let groups: Vec<Vec<usize>> = self.book.translations.groups();
+        let done: Vec<GroupDone> = groups
             .par_iter()
+            .filter(|group| group.iter().any(|&i| self.book.renders[i]))
             .map(|group| self.render_group(group, sink))
             .collect::<Result<_, _>>()?;
         let mut articles: Vec<Article> = Vec::new();
         articles.resize_with(self.book.pages.len(), Article::default);
+        for (i, known) in std::mem::take(&mut self.book.known).into_iter().enumerate() {
+            if let Some(article) = known.filter(|_| !self.book.renders[i]) {
+                articles[i] = article;
+            }
+        }
         for g in done {
             for (i, a) in g.articles {
                 articles[i] = a;
@@ -330,7 +479,7 @@ impl Prepared {
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
     pub fn check_across_pages(&mut self, articles: &[Article]) {
         crate::checks::fragments(&self.book.pages, articles, &mut self.book.diags);
-        crate::checks::toc_coverage(&self.book.pages, &self.navs, &mut self.book.diags);
+        crate::checks::toc_coverage(&self.book.pages, &self.book.renders, &self.navs, &mut self.book.diags);
     }
 
     /// Every file of the site besides the article pages: homes, `toc.js`, root and 404
@@ -338,19 +487,40 @@ impl Prepared {
     /// (linked assets, `copy` entries, the static folder where no page has its path).
     pub fn site_files(&self, articles: &[Article]) -> Result<Vec<OutputFile>, Error> {
         let book = &self.book;
-        let mut files = self.site().shared_files()?;
-        if let Some(sitemap) = crate::status::sitemap(book, articles) {
-            files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
+        let site = self.site();
+        let part = book.part;
+        let mut files = Vec::new();
+        for locale in (0..book.config.locales.len()).filter(|&l| part.writes_locale_files(l)) {
+            files.extend(site.locale_files(locale)?);
         }
-        files.push(crate::status::dashboard_file(book, &self.renderer)?);
+        if part.writes_root() {
+            files.extend(site.root_files()?);
+            if let Some(sitemap) = crate::status::sitemap(book, articles) {
+                files.push(OutputFile::Text { path: "sitemap.xml".into(), contents: sitemap });
+            }
+            files.push(crate::status::dashboard_file(book, &self.renderer)?);
+        }
         let generated: Vec<&str> =
             book.pages.iter().map(|p| p.url.as_str()).chain(files.iter().map(OutputFile::path)).collect();
         let mut copies = Vec::new();
-        crate::assets::locale_files(&book.config, &book.sources, &book.pages, articles, &mut copies);
+        let copy_entries = |locale: usize| part.writes_locale_files(locale);
+        crate::assets::locale_files(&book.config, &book.sources, &book.pages, articles, &copy_entries, &mut copies);
         crate::assets::static_files(&book.static_files, generated.into_iter(), &mut copies);
         files.extend(copies);
         Ok(files)
     }
+}
+
+/// The manifest of a book (for builds in parts): front matter and the Markdown
+/// stage's headings and anchors of every page; no highlighting, no templates.
+pub fn manifest(config: Config) -> Result<(Manifest, Report), Error> {
+    let mut timings = Timings::default();
+    let mut prepared = Prepared::scanning(config)?;
+    let articles = prepared.render_pages(None, &mut timings)?;
+    let book = &mut prepared.book;
+    let manifest = Manifest::new(&book.config, &book.pages, &articles, &book.fingerprints);
+    let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
+    Ok((manifest, report))
 }
 
 /// Runs every stage; writes the site when `options.write`.
@@ -361,10 +531,13 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         let content: Vec<_> = config.locales.iter().map(|l| l.content.clone()).collect();
         crate::output::check_destination(&config.dest, &config.root, &content)?;
     }
-    let mut prepared = prepare_all(config, &mut timings)?;
+    let part = options.part.as_ref().map(|(part, manifest)| (*part, &**manifest));
+    let mut prepared = prepare_all_part(config, part, &mut timings)?;
     let staging = options.write.then(|| Staging::begin(&prepared.book.config.dest)).transpose()?;
     if let Some(staging) = &staging {
-        staging.create_dirs(prepared.book.pages.iter().map(|p| p.url.as_str()))?;
+        let book = &prepared.book;
+        let urls = book.pages.iter().zip(&book.renders).filter(|(_, r)| **r).map(|(p, _)| p.url.as_str());
+        staging.create_dirs(urls)?;
     }
     let articles = prepared.render_pages(staging.as_ref().map(|s| s as &dyn Sink), &mut timings)?;
 
@@ -385,7 +558,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         staging.create_dirs(files.iter().map(OutputFile::path))?;
         files.par_iter().try_for_each(|f| staging.write(f))?;
         staging.commit()?;
-        files_written = book.pages.len() + files.len();
+        files_written = book.renders.iter().filter(|r| **r).count() + files.len();
     }
     timings.write = t.elapsed();
     timings.total = started.elapsed();
@@ -404,7 +577,10 @@ fn summarise(book: &Book, articles: &[Article], files_written: usize, timings: T
             .locales
             .iter()
             .enumerate()
-            .map(|(i, l)| (l.tag.as_str().to_owned(), book.pages.iter().filter(|p| p.locale == i).count()))
+            .map(|(i, l)| {
+                let rendered = book.pages.iter().zip(&book.renders).filter(|(p, r)| **r && p.locale == i).count();
+                (l.tag.as_str().to_owned(), rendered)
+            })
             .collect(),
         translations_linked: book.translations.linked_articles(),
         links: articles.iter().fold((0, 0), |(r, u), a| (r + a.links_resolved, u + a.links_unresolved)),

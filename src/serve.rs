@@ -46,7 +46,7 @@ pub fn serve(config: Config, port: u16, quiet: bool) -> Result<u8, Error> {
         .map_err(|e| Error::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     let rebuild = {
         let config = config.clone();
-        move |verb: &str| match pipeline::build(config.clone(), &BuildOptions { write: true, strict: false }) {
+        move |verb: &str| match pipeline::build(config.clone(), &BuildOptions { write: true, ..Default::default() }) {
             Ok(r) => {
                 GENERATION.fetch_add(1, Ordering::SeqCst);
                 if !quiet {

@@ -45,6 +45,8 @@ pub struct Highlighter {
     busy_nanos: AtomicU64,
     /// Blocks served from the cache.
     cache_hits: AtomicUsize,
+    /// Only choose each block's language (for `polybook manifest`): no grammar runs.
+    scan_only: bool,
 }
 
 impl Highlighter {
@@ -58,7 +60,14 @@ impl Highlighter {
             cache: Mutex::default(),
             busy_nanos: AtomicU64::new(0),
             cache_hits: AtomicUsize::new(0),
+            scan_only: false,
         }
+    }
+
+    /// A highlighter that only chooses each block's language (as [`Self::new`] would)
+    /// and shows the code plain: for passes that need the Markdown's structure, not its HTML.
+    pub fn scanning(settings: &RawHighlight) -> Self {
+        Self { scan_only: true, ..Self::new(settings) }
     }
 
     /// Highlights `code` written under the fence info string `info` (`None` for indented blocks).
@@ -76,6 +85,9 @@ impl Highlighter {
 
     fn highlight_untimed(&self, info: Option<&str>, code: &str) -> Block {
         let (language, unknown_tag) = self.choose(info.map_or(Lang::Untagged, lang::normalize), code);
+        if self.scan_only {
+            return Block { html: escape(code).into(), language, unknown_tag };
+        }
         let key = (language.clone(), code.to_owned());
         if let Some(html) = self.cache.lock().expect("invariant: cache lock not poisoned").get(&key) {
             self.cache_hits.fetch_add(1, Ordering::Relaxed);

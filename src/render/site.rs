@@ -71,25 +71,26 @@ pub struct Site<'a> {
 }
 
 impl Site<'_> {
-    /// Every generated file of the site that is not an article page: per locale
-    /// `toc.js`, the home and the 404 page; the root page, the root 404 page and the
-    /// theme's static files.
-    pub fn shared_files(&self) -> Result<Vec<OutputFile>, Error> {
-        let mut files = Vec::new();
-        for locale in 0..self.config.locales.len() {
-            let toc = toc_html(&self.navs[locale].roots, self.pages);
-            files.push(OutputFile::Text {
+    /// A locale's own generated files: `toc.js`, the home page and the 404 page.
+    pub fn locale_files(&self, locale: usize) -> Result<Vec<OutputFile>, Error> {
+        let toc = toc_html(&self.navs[locale].roots, self.pages);
+        Ok(vec![
+            OutputFile::Text {
                 path: format!("{}toc.js", self.locale_dir(locale)),
                 contents: format!(
                     "/* Navigation of this locale, emitted once and shared by every page. */\npolybookToc({});\n",
                     serde_json::to_string(&toc).expect("invariant: strings serialise")
                 ),
-            });
-            files.push(self.home_file(locale, &toc)?);
-            files.push(self.not_found_file(Some(locale))?);
-        }
-        files.push(self.root_file()?);
-        files.push(self.not_found_file(None)?);
+            },
+            self.home_file(locale, &toc)?,
+            self.not_found_file(Some(locale))?,
+        ])
+    }
+
+    /// The site root's generated files: the root page, the root 404 page, the
+    /// theme's static files and the highlighting stylesheet.
+    pub fn root_files(&self) -> Result<Vec<OutputFile>, Error> {
+        let mut files = vec![self.root_file()?, self.not_found_file(None)?];
         for (name, text) in super::DEFAULT_STATIC {
             files.push(OutputFile::Text { path: format!("assets/{name}"), contents: (*text).to_owned() });
         }

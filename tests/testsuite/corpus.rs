@@ -26,7 +26,8 @@ fn built() -> Option<&'static Built> {
             let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
             let mut config = Config::load(&book).expect("examples/lync-2013/book.toml loads");
             config.dest = dir.path().join("site");
-            let report = polybook::build(config, &BuildOptions { write: true, strict: false }).expect("corpus builds");
+            let report =
+                polybook::build(config, &BuildOptions { write: true, ..Default::default() }).expect("corpus builds");
             Some(Built { report, site: dir.path().join("site"), _dir: dir })
         })
         .as_ref()

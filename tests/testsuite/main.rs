@@ -12,5 +12,6 @@ mod cli;
 mod corpus;
 mod highlight;
 mod hostile;
+mod parts;
 mod reader;
 mod serve;

@@ -1,8 +1,8 @@
-//! Command-line arguments (clap derive); no logic.
+//! Command-line arguments (clap derive) and each subcommand's help text; no logic.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// A static site generator for documentation in several languages.
 #[derive(Debug, Parser)]
@@ -11,10 +11,10 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
-    /// Print only errors.
+    /// Print less (what each command leaves out: see its --help).
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Print more (every diagnostic, including allowed notes, and timings).
+    /// Print more (what each command adds: see its --help).
     #[arg(long, short, global = true)]
     pub verbose: bool,
     /// When to use colours.
@@ -25,7 +25,7 @@ pub struct Cli {
 /// `auto` colours only on a terminal (and never with NO_COLOR set).
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ColorChoice {
-    /// Colours on a terminal.
+    /// Colours on a terminal (never with NO_COLOR set).
     Auto,
     /// Always.
     Always,
@@ -33,16 +33,16 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Report formats.
+/// Report formats; each command's `--format` says what `json` is for it.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     /// For people.
     Human,
-    /// One JSON object per line (check) or one document (status).
+    /// For programs.
     Json,
 }
 
-/// Options shared by build and check.
+/// The book folder and the locales to take, shared by build, check and serve.
 #[derive(Debug, clap::Args)]
 pub struct BookArgs {
     /// The book folder (holding book.toml).
@@ -51,9 +51,6 @@ pub struct BookArgs {
     /// Only these locales (repeat or separate with commas).
     #[arg(long, value_delimiter = ',')]
     pub locale: Vec<String>,
-    /// Any warning fails (for CI); with build, nothing is written then.
-    #[arg(long)]
-    pub strict: bool,
 }
 
 /// The subcommands.
@@ -67,6 +64,10 @@ pub enum Command {
         /// Output folder (default: `output.dest` of book.toml, else `site`).
         #[arg(long, short)]
         dest: Option<PathBuf>,
+        /// Any warning fails the build (exit code 1, for CI): the site is not written and
+        /// the previous one stays as it was.
+        #[arg(long)]
+        strict: bool,
         /// Open the site in a browser when done.
         #[arg(long)]
         open: bool,
@@ -97,16 +98,21 @@ pub enum Command {
         /// The book.
         #[command(flatten)]
         book: BookArgs,
-        /// Output format.
+        /// Any warning fails the check (exit code 1, for CI).
+        #[arg(long)]
+        strict: bool,
+        /// Output format: `human`, or `json` (one object per diagnostic and line, on
+        /// stdout; fields in the README).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Translation coverage per locale.
     Status {
-        /// The book folder.
+        /// The book folder (holding book.toml).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Output format.
+        /// Output format: `human` (a table), or `json` (one document: an array with an
+        /// object per locale).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -125,4 +131,73 @@ pub enum Command {
         #[arg(long, short, default_value_t = 3000)]
         port: u16,
     },
+}
+
+/// What `--quiet` and `--verbose` do for each subcommand (`None`: nothing, and the
+/// flag is left out of that command's help).
+const VERBOSITY_HELP: &[(&str, Option<&str>, Option<&str>)] = &[
+    (
+        "build",
+        Some("Print nothing unless the build fails (then its diagnostics and why it failed)"),
+        Some("Print more: diagnostics of allowed kinds as notes, timings, code blocks per language"),
+    ),
+    (
+        "check",
+        Some("Print nothing unless the check fails (then its diagnostics and why it failed)"),
+        Some("Print more: diagnostics of allowed kinds as notes"),
+    ),
+    (
+        "manifest",
+        Some("Print nothing unless it fails (then its diagnostics)"),
+        Some("Print more: diagnostics of allowed kinds as notes"),
+    ),
+    ("status", None, Some("Print more: each missing and each stale page under the table")),
+    ("init", Some("Do not list the files written"), None),
+    ("serve", Some("Print only errors (no summary after each build, no address)"), None),
+];
+
+/// The command line, with each subcommand's own words for the global flags.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    let global = |id: &str| cmd.get_arguments().find(|a| a.get_id() == id).cloned().expect("invariant: declared");
+    let (quiet_arg, verbose_arg) = (global("quiet"), global("verbose"));
+    // A subcommand's own copy of a global flag (same id) is kept when clap hands the
+    // global flags down, and its value still reaches `Cli`.
+    let own = |arg: &clap::Arg, help: Option<&'static str>| match help {
+        Some(text) => arg.clone().help(text),
+        None => arg.clone().hide(true),
+    };
+    for &(name, quiet, verbose) in VERBOSITY_HELP {
+        cmd = cmd.mut_subcommand(name, |sub| sub.arg(own(&quiet_arg, quiet)).arg(own(&verbose_arg, verbose)));
+    }
+    cmd
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches as _;
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_its_own_verbosity_words() {
+        let cmd = command();
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            assert!(
+                VERBOSITY_HELP.iter().any(|(name, ..)| *name == sub.get_name()),
+                "`{}` needs its entry in VERBOSITY_HELP",
+                sub.get_name()
+            );
+        }
+    }
 }

@@ -44,8 +44,9 @@ pub enum Error {
     /// `--strict` turned warnings into a failure; the previous site is untouched.
     /// The report is kept so the caller can print what was found.
     #[error(
-        "{} with --strict: the site was not written",
-        crate::report::count(.0.items.len(), "problem found", "problems found")
+        "the build failed with --strict ({}, {}): the site was not written",
+        crate::report::count(.0.errors(), "error", "errors"),
+        crate::report::count(.0.warnings(), "warning", "warnings")
     )]
     Strict(Box<crate::diagnostics::Report>),
 }

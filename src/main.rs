@@ -34,7 +34,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
 use polybook::diagnostics::Report;
 use polybook::pipeline::{self, BuildOptions, BuildReport};
 use polybook::report::{self, Style, count};
@@ -43,7 +42,7 @@ use polybook::{Config, Error};
 use cli::{BookArgs, Cli, ColorChoice, Command, Format};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match cli::parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -70,7 +69,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
     match &cli.command {
-        Command::Build { book, dest, open, manifest, shard, root } => {
+        Command::Build { book, dest, strict, open, manifest, shard, root } => {
             let (mut config, part) = match manifest {
                 Some(file) => parts::part(book, file, shard.as_deref(), *root)?,
                 None => (load_config(book)?, None),
@@ -82,17 +81,20 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             if !cli.quiet {
                 say!("Building {} ({})…", config.title, count(config.locales.len(), "locale", "locales"));
             }
-            let options = BuildOptions { write: true, strict: book.strict, part };
+            let options = BuildOptions { write: true, strict: *strict, part };
             let result = match pipeline::build(config, &options) {
                 Err(Error::Strict(report)) => {
-                    print_diagnostics(&report, cli, style);
+                    print_diagnostics(&report, cli, style, true);
                     return Err(Error::Strict(report));
                 }
                 other => other?,
             };
-            print_diagnostics(&result.report, cli, style);
-            if !cli.quiet {
+            let failing = result.report.errors() > 0;
+            print_diagnostics(&result.report, cli, style, failing);
+            if !cli.quiet || failing {
                 say!("{}", summary(&result, "built"));
+            }
+            if !cli.quiet {
                 if cli.verbose {
                     say!("{}", timings(&result));
                 }
@@ -101,23 +103,29 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             if *open {
                 open_in_browser(&dest.join("index.html"));
             }
-            Ok(exit_code(&result.report))
+            Ok(u8::from(failing))
         }
         Command::Manifest { dir, output } => parts::write_manifest(dir, output.as_deref(), cli, style),
-        Command::Check { book, format } => {
+        Command::Check { book, strict, format } => {
             let config = load_config(book)?;
             let result = pipeline::build(config, &BuildOptions::default())?;
+            let strict_fails = *strict && result.report.warnings() > 0;
+            let failing = result.report.errors() > 0 || strict_fails;
             let cwd = std::env::current_dir().unwrap_or_default();
             match format {
                 Format::Json => out!("{}", report::json_lines(&result.report, &cwd)),
                 Format::Human => {
-                    print_diagnostics(&result.report, cli, style);
-                    if !cli.quiet {
-                        say!("{}", summary(&result, "checked"));
+                    print_diagnostics(&result.report, cli, style, failing);
+                    // Quiet hides progress, never why the command failed.
+                    if !cli.quiet || failing {
+                        let mut line = summary(&result, "checked");
+                        if strict_fails {
+                            line.push_str("; --strict: warnings fail the check");
+                        }
+                        say!("{line}");
                     }
                 }
             }
-            let failing = result.report.errors() > 0 || (book.strict && !result.report.items.is_empty());
             Ok(u8::from(failing))
         }
         Command::Status { dir, format } => {
@@ -181,8 +189,10 @@ pub(crate) fn load_book(dir: &Path) -> Result<Config, Error> {
     Config::load(dir)
 }
 
-pub(crate) fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
-    if cli.quiet && report.errors() == 0 {
+/// The diagnostics (with `--verbose`, the notes too); with `--quiet`, only when they
+/// make the command fail.
+pub(crate) fn print_diagnostics(report: &Report, cli: &Cli, style: Style, failing: bool) {
+    if cli.quiet && !failing {
         return;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -190,10 +200,6 @@ pub(crate) fn print_diagnostics(report: &Report, cli: &Cli, style: Style) {
         say_text!("{}", report::notes(report, &cwd, style));
     }
     say_text!("{}", report::human(report, &cwd, style));
-}
-
-fn exit_code(report: &Report) -> u8 {
-    u8::from(report.errors() > 0)
 }
 
 /// One line: pages per locale, translations linked, links, errors and warnings, time.

@@ -9,19 +9,19 @@ use polybook::pipeline::{self, Part, PartBuild};
 use polybook::{Config, Error};
 
 use crate::cli::{BookArgs, Cli};
-use polybook::report::Style;
+use polybook::report::{Style, count};
 
 /// `polybook manifest`: writes the manifest to `output`, or to standard output.
 pub fn write_manifest(dir: &Path, output: Option<&Path>, cli: &Cli, style: Style) -> Result<u8, Error> {
     let config = crate::load_book(dir)?;
     let (manifest, report) = pipeline::manifest(config)?;
-    crate::print_diagnostics(&report, cli, style);
+    crate::print_diagnostics(&report, cli, style, report.errors() > 0);
     let json = manifest.to_json();
     match output {
         Some(path) => {
             std::fs::write(path, json).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
             if !cli.quiet {
-                say!("Manifest of {} pages written to {}", manifest.pages.len(), path.display());
+                say!("Manifest of {} written to {}", count(manifest.pages.len(), "page", "pages"), path.display());
             }
         }
         None => out!("{json}"),

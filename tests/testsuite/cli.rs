@@ -1,6 +1,8 @@
 //! The command line's words: summary lines with correct plurals, what `--strict`
 //! and `--quiet` print, configuration errors, help texts and the README agreeing.
 
+use std::collections::BTreeSet;
+
 use crate::support::Book;
 
 /// Two locales with one linked page each; the English page has one broken link.
@@ -43,4 +45,126 @@ fn summary_lines_say_one_page_one_translation_one_warning() {
         summary_line(&err, "built "),
         "built 1 page (en 1), 0 translations linked, 1 link (1 unresolved), 0 errors, 1 warning"
     );
+}
+
+/// `polybook <args…>` run anywhere (for help texts).
+fn polybook(args: &[&str]) -> String {
+    let run = Book::empty().run(args);
+    assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    run.stdout()
+}
+
+/// The long flags (`--name`) in a text.
+fn long_flags(text: &str) -> BTreeSet<String> {
+    text.match_indices("--")
+        .filter(|(at, _)| !text[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '-'))
+        .map(|(at, _)| {
+            let name: String = text[at + 2..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '-').collect();
+            format!("--{name}")
+        })
+        .filter(|f| f.len() > 2)
+        .collect()
+}
+
+/// The flags a help text offers: the first long flag of each option line.
+fn offered(help: &str) -> BTreeSet<String> {
+    help.lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with('-'))
+        .filter_map(|l| long_flags(l.split("  ").next().unwrap_or(l)).into_iter().next())
+        .collect()
+}
+
+/// The README's Commands block, line by line.
+fn readme_commands() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("## Commands").expect("a Commands section")..];
+    let block = section.split("```").nth(1).expect("a code block in the Commands section");
+    block.lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn every_flag_of_every_help_is_in_the_readme_and_no_other() {
+    let readme = readme_commands();
+    // The flags of every line that starts so (a command may have several forms).
+    let flags_of = |start: &str| {
+        let lines: Vec<&String> = readme.iter().filter(|l| l.starts_with(start)).collect();
+        assert!(!lines.is_empty(), "the README's Commands block has no `{start}` line:\n{}", readme.join("\n"));
+        lines.into_iter().flat_map(|l| long_flags(l)).collect::<BTreeSet<String>>()
+    };
+    let every = flags_of("every command:");
+    let top = polybook(&["--help"]);
+    let mut readme_flags: BTreeSet<String> = every.clone();
+    readme_flags.extend(flags_of("polybook --version"));
+    assert!(offered(&top).is_subset(&readme_flags), "top-level flags {:?} vs README {readme_flags:?}", offered(&top));
+    let commands: Vec<&str> = top
+        .split("Commands:")
+        .nth(1)
+        .expect("a Commands list")
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 6, "{commands:?}");
+    for command in commands {
+        let help = polybook(&[command, "--help"]);
+        let own = flags_of(&format!("polybook {command} "));
+        let documented: BTreeSet<String> = own.union(&every).cloned().collect();
+        let offered = offered(&help);
+        let missing: Vec<_> = offered.difference(&documented).collect();
+        assert!(missing.is_empty(), "`{command} --help` offers {missing:?}, the README's Commands block does not");
+        let unknown: Vec<_> = own.difference(&offered).collect();
+        assert!(unknown.is_empty(), "the README gives `{command}` {unknown:?}, its --help does not");
+    }
+}
+
+#[test]
+fn each_help_speaks_of_its_own_command() {
+    let check = polybook(&["check", "--help"]);
+    assert!(check.contains("Any warning fails the check"), "{check}");
+    assert!(!check.contains("nothing is written"), "{check}");
+    let status = polybook(&["status", "--help"]);
+    assert!(!status.contains("per line") && !status.contains("check"), "{status}");
+    assert!(status.contains("missing and each stale page"), "{status}");
+    let serve = polybook(&["serve", "--help"]);
+    assert!(!offered(&serve).contains("--strict"), "serve has no --strict: {serve}");
+    assert!(!offered(&serve).contains("--verbose"), "serve prints nothing more with --verbose: {serve}");
+    // Hidden there, still accepted.
+    let book = Book::fixture("bilingual");
+    assert_eq!(book.run(&["status", "--quiet"]).code(), 0);
+}
+
+#[test]
+fn strict_says_why_it_failed_even_when_quiet() {
+    let book = one_of_each();
+    for quiet in [false, true] {
+        let mut args = vec!["check", "--strict"];
+        args.extend(quiet.then_some("-q"));
+        let run = book.run(&args);
+        assert_eq!(run.code(), 1, "{args:?}");
+        let err = run.stderr();
+        assert!(err.starts_with("warning[broken-link]: link target `b.md` does not exist\n"), "{args:?}:\n{err}");
+        let last = err.lines().last().unwrap();
+        assert!(
+            last.starts_with("checked 2 pages") && last.ends_with(" s; --strict: warnings fail the check"),
+            "{last}"
+        );
+    }
+    // Without --strict the same check passes, and -q prints nothing.
+    let run = book.run(&["check", "-q"]);
+    assert_eq!((run.code(), run.stderr().as_str()), (0, ""));
+    let run = book.run(&["check"]);
+    assert!(!run.stderr().contains("--strict"), "{}", run.stderr());
+    // build --strict -q: the warning and why nothing was written.
+    let run = book.run(&["build", "--strict", "-q"]);
+    assert_eq!(run.code(), 1);
+    let err = run.stderr();
+    assert!(err.starts_with("warning[broken-link]"), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("error: the build failed with --strict (0 errors, 1 warning): the site was not written")
+    );
+    assert!(!book.site().exists());
 }

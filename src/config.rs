@@ -137,7 +137,7 @@ fn default_language() -> String {
     "powershell".into()
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawOutput {
     #[serde(default)]
@@ -146,6 +146,14 @@ struct RawOutput {
     site_url: Option<String>,
     #[serde(default, rename = "static")]
     static_dir: Option<PathBuf>,
+    #[serde(default = "yes")]
+    compare: bool,
+}
+
+impl Default for RawOutput {
+    fn default() -> Self {
+        Self { dest: None, site_url: None, static_dir: None, compare: true }
+    }
 }
 
 /// The settings of one locale.
@@ -189,6 +197,9 @@ pub struct Config {
     pub site_url: Option<String>,
     /// A folder (absolute) copied as it is into the site root (`[output] static`).
     pub static_dir: Option<PathBuf>,
+    /// Write the side-by-side view of each article found in several locales
+    /// (`[output] compare`, on by default).
+    pub compare: bool,
     /// Per-kind overrides of diagnostic levels.
     pub check_levels: BTreeMap<Kind, Level>,
 }
@@ -262,6 +273,7 @@ impl Config {
         let static_dir = raw.output.static_dir.map(|d| crate::paths::lexical_normalize(&root.join(d)));
         Ok(Self {
             static_dir,
+            compare: raw.output.compare,
             dest: root.join(raw.output.dest.unwrap_or_else(|| PathBuf::from("site"))),
             root,
             title: raw.book.title,
@@ -381,6 +393,15 @@ content = "content/es-es"
         let m = config_error(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = 1"));
         assert!(m.contains("titel"), "{m}");
         assert!(m.contains("line 4"), "{m}");
+    }
+
+    #[test]
+    fn compare_view_is_on_unless_turned_off() {
+        assert!(Config::from_str(Path::new("/b"), MINIMAL).unwrap().compare);
+        let with_output = MINIMAL.to_owned() + "[output]\ndest = \"out\"\n";
+        assert!(Config::from_str(Path::new("/b"), &with_output).unwrap().compare);
+        let off = MINIMAL.to_owned() + "[output]\ncompare = false\n";
+        assert!(!Config::from_str(Path::new("/b"), &off).unwrap().compare);
     }
 
     #[test]

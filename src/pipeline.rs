@@ -432,15 +432,43 @@ impl Prepared {
             // The set's pages that other parts render: their articles come from the manifest.
             let others = group.iter().filter_map(|&i| Some((i, self.book.known.get(i)?.as_ref()?)));
             let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).chain(others).collect();
-            for (&i, html) in ours.iter().zip(html) {
+            for (&i, html) in ours.iter().zip(&html) {
                 let t = Instant::now();
-                let file = site.page_file(i, &html, &refs)?;
-                drop(html);
+                let file = site.page_file(i, html, &refs)?;
                 let t2 = Instant::now();
                 sink.put(file)?;
                 cpu[1] += t2 - t;
                 cpu[2] += t2.elapsed();
             }
+            // The set's side-by-side view, from the same HTML, written by the part that
+            // renders its pivot (the other versions' Markdown is rendered again there
+            // when another part renders them).
+            let versions = site.compare_versions(group[0]);
+            if versions.first().is_some_and(|&p| self.book.renders[p]) {
+                let t = Instant::now();
+                let elsewhere: Vec<(usize, Article)> = versions
+                    .iter()
+                    .copied()
+                    .filter(|p| !ours.contains(p))
+                    .map(|p| (p, markdown::render(p, &env).0))
+                    .collect();
+                let find = |p: usize| -> (usize, &str, &Article) {
+                    match ours.iter().position(|&o| o == p) {
+                        Some(k) => (p, html[k].as_str(), &articles[k].1),
+                        None => {
+                            let a = &elsewhere.iter().find(|(q, _)| *q == p).expect("invariant: rendered above").1;
+                            (p, a.html.as_str(), a)
+                        }
+                    }
+                };
+                let parts: Vec<(usize, &str, &Article)> = versions.iter().map(|&p| find(p)).collect();
+                let file = site.compare_file(&parts)?;
+                let t2 = Instant::now();
+                sink.put(file)?;
+                cpu[1] += t2 - t;
+                cpu[2] += t2.elapsed();
+            }
+            drop(html);
         }
         Ok(GroupDone { articles, diags, cpu })
     }

@@ -107,6 +107,8 @@ pub struct PageView<'a> {
     pub next: Option<Crumb>,
     /// "In this article": level 2 and 3 headings.
     pub outline: Vec<&'a Heading>,
+    /// The side-by-side view of this article and a translation, if it has one.
+    pub compare: Option<super::compare::CompareLink>,
     /// Every front-matter key.
     pub front: &'a BTreeMap<String, Json>,
 }

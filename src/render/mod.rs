@@ -3,6 +3,7 @@
 //! the `t(key=…, lang=…)` function backed by [`crate::i18n`]. This module alone
 //! knows Tera.
 
+pub mod compare;
 pub mod context;
 pub mod site;
 
@@ -16,7 +17,7 @@ use crate::i18n::I18n;
 
 /// The templates a theme must provide.
 pub const TEMPLATES: &[&str] =
-    &["base.html", "page.html", "home.html", "root.html", "redirect.html", "404.html", "status.html"];
+    &["base.html", "page.html", "home.html", "root.html", "redirect.html", "404.html", "status.html", "compare.html"];
 
 /// The default theme, embedded in the binary (also the sample book's `themes/default`).
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -27,6 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("status.html", include_str!("../../themes/default/templates/status.html")),
+    ("compare.html", include_str!("../../themes/default/templates/compare.html")),
 ];
 
 /// Static files of the default theme, written under `assets/`.

@@ -110,7 +110,7 @@ impl Site<'_> {
         self.absolute(to).unwrap_or_else(|| relative_url(from, to))
     }
 
-    fn common(&self, locale: usize, path: &str) -> Common<'_> {
+    pub(super) fn common(&self, locale: usize, path: &str) -> Common<'_> {
         let loc = &self.config.locales[locale];
         let locale_dir = self.locale_dir(locale);
         Common {
@@ -197,6 +197,7 @@ impl Site<'_> {
             prev: prev.map(crumb),
             next: next.map(crumb),
             outline: article.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+            compare: self.compare_link(i),
             front: &page.front.fields,
             common,
         }

@@ -79,3 +79,90 @@ fn article_header_has_the_menu_button_for_the_drawer() {
         assert!(book.page(rel).select("button.menu-toggle").is_empty(), "{rel}");
     }
 }
+
+/// The side-by-side view of the fixture's linked article: one page per set, a
+/// column per version (the default locale's first), aligned sections in the same
+/// row, ids unique, every link and image resolving from the view's folder.
+#[test]
+fn compare_page_per_translation_set() {
+    let book = Book::fixture("bilingual");
+    book.build();
+    let view = book.page("compare/es-es/guide/primeros-pasos.html");
+    assert_eq!(view.attr("html", "lang"), "es-ES");
+    assert!(!view.select("meta[name=robots][content=noindex]").is_empty());
+    let columns: Vec<(String, String)> = view
+        .select(".compare thead th")
+        .iter()
+        .map(|th| (th.value().attr("data-locale").unwrap().to_owned(), th.value().attr("lang").unwrap().to_owned()))
+        .collect();
+    assert_eq!(columns, [("es-es".to_owned(), "es-ES".to_owned()), ("zh-cn".to_owned(), "zh-CN".to_owned())]);
+    let rows = view.select(".compare tbody tr");
+    assert!(rows.len() >= 3, "{} rows", rows.len());
+    for row in &rows {
+        let cells: Vec<&str> = row.select(&sel("td")).map(|td| td.value().attr("data-locale").unwrap()).collect();
+        assert_eq!(cells, ["es-es", "zh-cn"], "{}", row.html());
+    }
+    // Aligned sections share a row.
+    let row_of = |id: &str| {
+        rows.iter()
+            .position(|r| r.select(&sel("[id]")).any(|e| e.value().attr("id") == Some(id)))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(row_of("es-es:configuración"), row_of("zh-cn:配置"));
+    assert_eq!(row_of("es-es:antes-de-empezar"), row_of("zh-cn:开始之前"));
+    assert_ne!(row_of("es-es:antes-de-empezar"), row_of("es-es:configuración"));
+    // Ids are unique, every fragment link has its target, every relative URL resolves.
+    let ids: Vec<&str> = view.select("[id]").iter().map(|e| e.value().attr("id").unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    for e in view.select(".compare [href], .compare [src]") {
+        let url = e.value().attr("href").or_else(|| e.value().attr("src")).unwrap();
+        if let Some(fragment) = url.strip_prefix('#') {
+            assert!(ids.contains(&fragment), "{url} names nothing");
+        } else if !url.contains("://") && !url.starts_with("mailto:") {
+            assert!(view.target(url).is_file(), "{url} does not resolve from the view");
+        }
+    }
+    // The strings of each version's language are in the page for the script.
+    let strings: serde_json::Value = serde_json::from_str(&text(&view.one("script#compare-strings"))).unwrap();
+    assert_eq!(strings["zh-cn"]["compare"], "并排对照");
+    assert_eq!(strings["es-es"]["compare"], "En paralelo");
+
+    // Each version links to the view, itself on the left; the untranslated page does not.
+    for (rel, hash, text_expected) in [
+        ("es-es/guide/primeros-pasos.html", "#es-es,zh-cn", "En paralelo con 简体中文"),
+        ("zh-cn/guide/first-steps.html", "#zh-cn,es-es", "与Español并排对照"),
+    ] {
+        let page = book.page(rel);
+        let link = page.one(".compare-link a");
+        let href = link.value().attr("href").unwrap();
+        assert!(href.ends_with(hash), "{href}");
+        assert_eq!(
+            page.target(href).canonicalize().unwrap(),
+            book.site().join("compare/es-es/guide/primeros-pasos.html").canonicalize().unwrap()
+        );
+        assert_eq!(text(&link), text_expected);
+    }
+    assert!(book.page("zh-cn/guide/only-zh.html").select(".compare-link").is_empty());
+    let views: Vec<_> = walkdir::WalkDir::new(book.site().join("compare"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(book.site()).unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut views = views;
+    views.sort();
+    assert_eq!(views, ["compare/es-es/guide/inicio.html", "compare/es-es/guide/primeros-pasos.html"]);
+}
+
+#[test]
+fn compare_view_can_be_turned_off() {
+    let book = Book::fixture("bilingual");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", toml.replace("[output]\n", "[output]\ncompare = false\n"));
+    book.build();
+    assert!(!book.site().join("compare").exists());
+    assert!(book.page("es-es/guide/primeros-pasos.html").select(".compare-link").is_empty());
+}

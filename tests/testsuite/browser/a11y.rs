@@ -72,9 +72,19 @@ pub(crate) fn serious_violations(b: &Browser, axe: &str) -> Vec<String> {
         .collect()
 }
 
-/// The page kinds, in both locales where the site has them per locale.
-const PAGES: [&str; 7] =
-    [ES_FIRST, ZH_FIRST, "es-es/index.html", "zh-cn/index.html", "status.html", "es-es/404.html", "zh-cn/404.html"];
+/// The page kinds, in both locales where the site has them per locale, and the
+/// side-by-side view with either version on the left.
+const PAGES: [&str; 9] = [
+    ES_FIRST,
+    ZH_FIRST,
+    "es-es/index.html",
+    "zh-cn/index.html",
+    "status.html",
+    "es-es/404.html",
+    "zh-cn/404.html",
+    "compare/es-es/guide/primeros-pasos.html#es-es,zh-cn",
+    "compare/es-es/guide/primeros-pasos.html#zh-cn,es-es",
+];
 
 #[test]
 fn axe_finds_no_serious_violation_on_any_page_kind_light_and_dark() {
@@ -85,7 +95,8 @@ fn axe_finds_no_serious_violation_on_any_page_kind_light_and_dark() {
     let mut failures = Vec::new();
     for rel in PAGES {
         for theme in ["light", "dark"] {
-            b.goto(&url(&book, rel));
+            let (path, hash) = rel.split_once('#').unwrap_or((rel, ""));
+            b.goto(&format!("{}#{hash}", url(&book, path)));
             b.js("document.documentElement.dataset.theme = arguments[0];", &[json!(theme)]);
             if rel.ends_with("first-steps.html") || rel.ends_with("primeros-pasos.html") {
                 b.wait_for_sidebar();

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use crate::support::{Book, fixtures, percent_decode};
 
 mod a11y;
+mod compare;
 mod drawer;
 mod screenshots;
 mod webdriver;

@@ -31,6 +31,22 @@ fn shoot(b: &Browser, name: &str, width: u32) {
 }
 
 #[test]
+fn screenshots_of_the_compare_view() {
+    let Some(tools) = tools() else { return };
+    let book = site();
+    let b = Browser::start(&tools, Options::default());
+    let view = format!("{}#zh-cn,es-es", url(&book, "compare/es-es/guide/primeros-pasos.html"));
+    for (device, width, height) in [("phone", 390, 844), ("desktop", 1280, 800)] {
+        b.viewport(width, height);
+        for theme in ["light", "dark"] {
+            b.goto(&view);
+            b.js("document.documentElement.dataset.theme = arguments[0];", &[json!(theme)]);
+            shoot(&b, &format!("compare-{device}-{theme}"), width);
+        }
+    }
+}
+
+#[test]
 fn screenshots_of_article_and_drawer() {
     let Some(tools) = tools() else { return };
     let book = site();

@@ -98,6 +98,64 @@
     });
   }
 
+  /* Side by side: the two versions named by the fragment (#left,right) are shown,
+     in that order; the pickers change them; the page's strings and language follow
+     the left version. Without this script every version is shown. */
+  var compare = document.querySelector(".compare");
+  var pick = document.querySelector(".compare-pick");
+  if (compare && pick) {
+    var strings = JSON.parse(document.getElementById("compare-strings").textContent);
+    var left = pick.elements.left, right = pick.elements.right;
+    var segs = Array.prototype.map.call(left.options, function (o) { return o.value; });
+    var shown = [];
+    var showPair = function (a, b, remember) {
+      if (segs.indexOf(a) < 0) a = segs[0];
+      if (segs.indexOf(b) < 0 || b === a) b = segs[segs[0] === a ? 1 : 0];
+      left.value = a;
+      right.value = b;
+      shown = [a, b];
+      compare.querySelectorAll("tr").forEach(function (row) {
+        var cells = {};
+        Array.prototype.forEach.call(row.children, function (cell) {
+          cells[cell.dataset.locale] = cell;
+          cell.hidden = true;
+        });
+        [a, b].forEach(function (seg) {
+          if (!cells[seg]) return;
+          cells[seg].hidden = false;
+          row.appendChild(cells[seg]);
+        });
+      });
+      var words = strings[a] || {};
+      if (words.lang) root.lang = words.lang;
+      document.querySelectorAll("[data-t]").forEach(function (el) {
+        var text = words[el.getAttribute("data-t")];
+        if (text) el.textContent = text;
+      });
+      if (remember && history.replaceState) history.replaceState(null, "", "#" + a + "," + b);
+    };
+    var fromHash = function () {
+      var wanted = decodeURIComponent(location.hash.slice(1)).split(",");
+      showPair(wanted[0], wanted[1], false);
+    };
+    fromHash();
+    window.addEventListener("hashchange", fromHash);
+    pick.hidden = false;
+    /* Picking on one side the version shown on the other swaps them. */
+    left.addEventListener("change", function () {
+      showPair(left.value, left.value === shown[1] ? shown[0] : shown[1], true);
+    });
+    right.addEventListener("change", function () {
+      showPair(right.value === shown[0] ? shown[1] : shown[0], right.value, true);
+    });
+    pick.addEventListener("submit", function (e) { e.preventDefault(); });
+    var print = document.querySelector(".compare-print");
+    if (print) {
+      print.hidden = false;
+      print.addEventListener("click", function () { window.print(); });
+    }
+  }
+
   /* Navigation tree (WAI-ARIA disclosure navigation). The markup is nested lists,
      every level open, so it reads without this script. Here each entry with
      children gets its own expand button beside its link (never inside it), and

@@ -1,0 +1,486 @@
+//! The side-by-side view: for each article found in two locales or more, one page
+//! (`compare/<pivot page's path>`) holding every version, cut into aligned
+//! sections laid out in rows, so that matching sections start at the same height.
+//!
+//! The pivot is the default locale's version (else the first locale's). Each other
+//! version is matched to it with the language switcher's section alignment
+//! ([`crate::sections::align`]); a row starts at each top-level heading of the pivot,
+//! and a version's section goes into the row of the pivot heading it aligns with,
+//! in order (a section that aligns with nothing, or out of order, stays with the
+//! section before it). An article is cut only where no list, table, quote or alert
+//! is open; plain wrappers open there (DocFX's `<div data-xmlns>`) are closed and
+//! opened again, so each part is whole. The view is a table (a row per section, a
+//! column per version), whose cells also contain any unbalanced raw HTML.
+//!
+//! The page is written once per translation set, not per pair: the reader picks the
+//! two versions to see (the theme's script hides the others and swaps the strings of
+//! the page to the left version's language); without the script every version is
+//! shown. Ids are prefixed per version (`zh-cn:配置`) so the versions' ids never
+//! collide, and relative URLs are rebased from the article's folder.
+
+use serde::Serialize;
+
+use super::context::Common;
+use super::site::{OutputFile, Site};
+use crate::error::Error;
+use crate::markdown::rawhtml;
+use crate::model::{Article, Heading};
+use crate::paths::{relative_url, root_prefix};
+use crate::sections;
+
+/// UI strings of the view, sent to the page for each version's language.
+const STRINGS: &[&str] = &["compare", "compare-left", "compare-right", "compare-print", "skip-to-content"];
+
+/// One version's column header.
+#[derive(Debug, Serialize)]
+struct Version {
+    /// Canonical tag.
+    lang: String,
+    /// URL segment (`zh-cn`), the version's key in the page.
+    seg: String,
+    /// Locale name.
+    name: String,
+    /// Article title.
+    title: String,
+    /// Relative URL of the article.
+    url: String,
+}
+
+/// One version's part of a row.
+#[derive(Debug, Serialize)]
+struct Cell {
+    seg: String,
+    lang: String,
+    name: String,
+    html: String,
+}
+
+/// The view's template context (`compare.html`).
+#[derive(Debug, Serialize)]
+struct CompareView<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    /// The pivot's title.
+    title: &'a str,
+    versions: Vec<Version>,
+    rows: Vec<Vec<Cell>>,
+    /// `{seg: {lang, key: text…}}` for the script.
+    strings_json: String,
+}
+
+/// A link from an article to its set's view.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareLink {
+    /// Relative URL, with the fragment choosing this version and another.
+    pub url: String,
+    /// The other version's locale name.
+    pub name: String,
+}
+
+impl Site<'_> {
+    /// The versions (pages, in locale order) of page `i`'s translation set that the
+    /// view shows, pivot first; empty when the set has no view.
+    pub fn compare_versions(&self, i: usize) -> Vec<usize> {
+        if !self.config.compare {
+            return Vec::new();
+        }
+        let Some(set) = self.translations.of(i) else { return Vec::new() };
+        let mut versions: Vec<usize> =
+            set.iter().flatten().copied().filter(|&p| self.pages[p].front.redirect_url.is_none()).collect();
+        if versions.len() < 2 {
+            return Vec::new();
+        }
+        if let Some(at) = versions.iter().position(|&p| self.pages[p].locale == self.config.default_locale) {
+            let pivot = versions.remove(at);
+            versions.insert(0, pivot);
+        }
+        versions
+    }
+
+    fn compare_path(&self, pivot: usize) -> String {
+        format!("compare/{}", self.pages[pivot].url)
+    }
+
+    /// The link from article `i` to its view: this version on the left, the pivot
+    /// (or, from the pivot, the next version) on the right.
+    pub fn compare_link(&self, i: usize) -> Option<CompareLink> {
+        let versions = self.compare_versions(i);
+        let pivot = *versions.first()?;
+        if self.pages[i].front.redirect_url.is_some() {
+            return None;
+        }
+        let other = if i == pivot { versions[1] } else { pivot };
+        let seg = |p: usize| self.config.locales[self.pages[p].locale].tag.url_segment();
+        Some(CompareLink {
+            url: format!("{}#{},{}", relative_url(&self.pages[i].url, &self.compare_path(pivot)), seg(i), seg(other)),
+            name: self.config.locales[self.pages[other].locale].name.clone(),
+        })
+    }
+
+    /// The view of one translation set from its versions (page, HTML, article; in
+    /// the order of [`Self::compare_versions`], the pivot first).
+    pub fn compare_file(&self, versions: &[(usize, &str, &Article)]) -> Result<OutputFile, Error> {
+        let &(pivot, _, _) = versions.first().expect("invariant: a view has versions");
+        let path = self.compare_path(pivot);
+        let part = |p: usize| {
+            let &(_, html, article) = versions.iter().find(|(q, _, _)| *q == p).expect("invariant: p is a version");
+            (html, article)
+        };
+        let versions: Vec<usize> = versions.iter().map(|(p, _, _)| *p).collect();
+        let (pivot_html, pivot_article) = part(pivot);
+        // Rows start at the pivot's top-level headings only.
+        let all_pivot_cuts = heading_cuts(pivot_html, &pivot_article.headings);
+        let starts_row: Vec<usize> = (0..all_pivot_cuts.len()).filter(|&k| all_pivot_cuts[k].is_some()).collect();
+        let pivot_cuts: Vec<Option<Cut>> = starts_row.iter().map(|&k| all_pivot_cuts[k].clone()).collect();
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        for &p in &versions {
+            let (doc, article) = part(p);
+            let cuts = if p == pivot {
+                pivot_cuts.clone()
+            } else {
+                let own = heading_cuts(doc, &article.headings);
+                let ids = sections::align(&pivot_article.headings, &article.headings);
+                let ids: Vec<String> = starts_row.iter().map(|&k| ids[k].clone()).collect();
+                matched_cuts(&ids, &article.headings, &own)
+            };
+            let loc = &self.config.locales[self.pages[p].locale];
+            let seg = loc.tag.url_segment();
+            let prefix = format!("{}{}", root_prefix(&path), folder(&self.pages[p].url));
+            for (r, chunk) in row_chunks(doc, &cuts).into_iter().enumerate() {
+                if rows.len() <= r {
+                    rows.push(Vec::with_capacity(versions.len()));
+                }
+                rows[r].push(Cell {
+                    seg: seg.clone(),
+                    lang: loc.tag.as_str().to_owned(),
+                    name: loc.name.clone(),
+                    html: rebase(&chunk, &seg, &prefix),
+                });
+            }
+        }
+        // The part before the first heading is usually empty in every version.
+        rows.retain(|row| row.iter().any(|c| !c.html.trim().is_empty()));
+        let mut common = self.common(self.pages[pivot].locale, &path);
+        common.canonical = None;
+        let strings: serde_json::Map<String, serde_json::Value> = versions
+            .iter()
+            .map(|&p| {
+                let tag = self.config.locales[self.pages[p].locale].tag.as_str();
+                let mut map = serde_json::Map::new();
+                map.insert("lang".into(), tag.into());
+                for key in STRINGS {
+                    map.insert((*key).into(), self.i18n.t(tag, key, None).into());
+                }
+                (self.config.locales[self.pages[p].locale].tag.url_segment(), map.into())
+            })
+            .collect();
+        let view = CompareView {
+            title: &self.pages[pivot].title,
+            versions: versions
+                .iter()
+                .map(|&p| {
+                    let l = &self.config.locales[self.pages[p].locale];
+                    Version {
+                        lang: l.tag.as_str().to_owned(),
+                        seg: l.tag.url_segment(),
+                        name: l.name.clone(),
+                        title: self.pages[p].title.clone(),
+                        url: relative_url(&path, &self.pages[p].url),
+                    }
+                })
+                .collect(),
+            rows,
+            // `</` never appears inside the JSON placed in a <script> element.
+            strings_json: serde_json::to_string(&strings).expect("invariant: serialisable").replace("</", "<\\/"),
+            common,
+        };
+        Ok(OutputFile::Text { contents: self.renderer.render("compare.html", &view)?, path })
+    }
+}
+
+/// The folder of a site path, with its trailing `/` (`zh-cn/guide/`), or "".
+fn folder(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..=i])
+}
+
+/// Elements whose content may hold a heading.
+const CONTAINERS: &[&str] = &[
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "table",
+    "details",
+    "section",
+    "aside",
+    "dl",
+    "figure",
+    "nav",
+    "article",
+    "main",
+];
+
+/// A place to cut an article: a heading's start tag, and the plain wrappers open
+/// around it (DocFX content often sits in one `<div>`), closed at the end of the
+/// part before and opened again at the start of the part after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cut {
+    /// Byte offset of the heading's start tag.
+    pub at: usize,
+    /// Start tags of the open wrappers, outermost first, and their names.
+    pub open: Vec<(String, String)>,
+}
+
+/// For each heading, where the article may be cut before it: only where every
+/// element open around it is a plain wrapper (`<div>` without a class, `<section>`,
+/// `<article>`, `<main>`), never inside a list, a table, a quote or an alert.
+pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>> {
+    let mut found: Vec<(String, Cut)> = Vec::new();
+    let b = html.as_bytes();
+    // Open containers: (name, start tag range, plain wrapper).
+    let mut stack: Vec<(String, std::ops::Range<usize>, bool)> = Vec::new();
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<').map(|k| i + k) {
+        i = at + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_end = name_start + b[name_start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_end == name_start {
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let tag_end = html[name_end..].find('>').map_or(html.len(), |k| name_end + k + 1);
+        let tag = &html[at..tag_end];
+        if CONTAINERS.contains(&name.as_str()) {
+            if closing {
+                // Close up to the matching element (a stray end tag closes nothing).
+                if let Some(k) = stack.iter().rposition(|(n, _, _)| *n == name) {
+                    stack.truncate(k);
+                }
+            } else if !tag.ends_with("/>") {
+                let attrs = rawhtml::attributes(tag);
+                let plain = match name.as_str() {
+                    "div" => !attrs.iter().any(|a| a.name == "class" || a.name == "role" || a.name == "style"),
+                    "section" | "article" | "main" => true,
+                    _ => false,
+                };
+                stack.push((name, at..tag_end, plain));
+            }
+        } else if !closing
+            && matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && stack.iter().all(|(_, _, plain)| *plain)
+            && let Some(id) = rawhtml::attributes(tag).into_iter().find(|a| a.name == "id")
+        {
+            let open = stack.iter().map(|(n, r, _)| (html[r.clone()].to_owned(), n.clone())).collect();
+            found.push((unescape(&tag[id.value]), Cut { at, open }));
+        }
+        i = tag_end.max(i);
+    }
+    // Headings and found ids are both in document order: walk them together.
+    let mut next = 0;
+    headings
+        .iter()
+        .map(|h| {
+            let k = found[next..].iter().position(|(id, _)| *id == h.id)?;
+            next += k + 1;
+            Some(found[next - 1].1.clone())
+        })
+        .collect()
+}
+
+/// The few entities an attribute value written by the Markdown renderer holds.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// Where another version is cut, row by row: for each row (a pivot heading), the
+/// cut before this version's heading aligned with it, kept only when it comes after
+/// the previous kept cut (order is kept; a section that aligns with nothing stays
+/// in the row before).
+pub(crate) fn matched_cuts(aligned_ids: &[String], headings: &[Heading], own: &[Option<Cut>]) -> Vec<Option<Cut>> {
+    let index: std::collections::HashMap<&str, usize> =
+        headings.iter().enumerate().map(|(k, h)| (h.id.as_str(), k)).collect();
+    let mut last: Option<usize> = None;
+    aligned_ids
+        .iter()
+        .map(|id| {
+            let cut = own[*index.get(id.as_str())?].as_ref()?;
+            if last.is_some_and(|l| cut.at <= l) {
+                return None;
+            }
+            last = Some(cut.at);
+            Some(cut.clone())
+        })
+        .collect()
+}
+
+/// The rows of one version: the part before the first cut (row 0), then one part
+/// per row (`cuts` has one entry per row; `None` where this version has no section
+/// of its own there: an empty part, its text stays in the row before). Each part
+/// opens the wrappers open at its start and closes those open at its end.
+pub(crate) fn row_chunks(html: &str, cuts: &[Option<Cut>]) -> Vec<String> {
+    let first = Cut { at: 0, open: Vec::new() };
+    let starts: Vec<Option<&Cut>> = std::iter::once(Some(&first)).chain(cuts.iter().map(Option::as_ref)).collect();
+    let mut out = Vec::with_capacity(starts.len());
+    for (r, start) in starts.iter().enumerate() {
+        let Some(start) = start else {
+            out.push(String::new());
+            continue;
+        };
+        let end = starts[r + 1..].iter().flatten().next();
+        let stop = end.map_or(html.len(), |c| c.at);
+        let mut inner = html[start.at..stop].to_owned();
+        for (tag, _) in end.map_or(&[][..], |c| &c.open[..]) {
+            inner = inner.replacen(tag.as_str(), "", 1);
+        }
+        if inner.trim().is_empty() {
+            // Nothing but the wrappers' start tags (the part before the first heading).
+            out.push(String::new());
+            continue;
+        }
+        let mut part = String::with_capacity(stop - start.at + 64);
+        for (tag, _) in &start.open {
+            part.push_str(tag);
+        }
+        part.push_str(&html[start.at..stop]);
+        for (_, name) in end.map_or(&[][..], |c| &c.open[..]).iter().rev() {
+            part.push_str(&format!("</{name}>"));
+        }
+        out.push(part);
+    }
+    out
+}
+
+/// One version's chunk made to live in the view: ids (and `name` anchors, and the
+/// `#fragment` links and ARIA references to them) prefixed with `seg:`, relative
+/// URLs prefixed with `prefix` (the path from the view to the article's folder).
+pub(crate) fn rebase(html: &str, seg: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut last = 0;
+    for attr in rawhtml::attributes(html) {
+        let value = &html[attr.value.clone()];
+        let new = match attr.name.as_str() {
+            "id" | "name" => Some(format!("{seg}:{value}")),
+            "for" | "aria-controls" | "aria-labelledby" | "aria-describedby" => {
+                Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
+            }
+            "href" | "src" => match value.strip_prefix('#') {
+                Some(fragment) => Some(format!("#{seg}:{fragment}")),
+                None if is_relative(value) => Some(format!("{prefix}{value}")),
+                None => None,
+            },
+            _ => None,
+        };
+        if let Some(new) = new {
+            out.push_str(&html[last..attr.value.start]);
+            out.push_str(&new);
+            last = attr.value.end;
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// A URL relative to its document's folder: no scheme, not rooted, not empty.
+fn is_relative(url: &str) -> bool {
+    let scheme = url.find(':').is_some_and(|c| {
+        url[..c].chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
+            && url[..c].chars().next().is_some_and(|ch| ch.is_ascii_alphabetic())
+            && !url[..c].contains('/')
+    });
+    !url.is_empty() && !scheme && !url.starts_with('/') && !url.starts_with('?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hs(spec: &[(u8, &str)]) -> Vec<Heading> {
+        spec.iter().map(|(l, id)| Heading { level: *l, id: (*id).into(), text: String::new() }).collect()
+    }
+
+    fn at(cuts: &[Option<Cut>]) -> Vec<Option<usize>> {
+        cuts.iter().map(|c| c.as_ref().map(|c| c.at)).collect()
+    }
+
+    #[test]
+    fn cuts_only_outside_lists_tables_and_alerts() {
+        let html = "<h1 id=\"t\">T</h1>\n<p>x</p>\n<ul><li><h2 id=\"in-list\">L</h2></li></ul>\n\
+                    <div class=\"alert\"><h3 id=\"in-alert\">A</h3></div>\n<h2 id=\"b&amp;c\">B</h2>\n<br/><h2 id=\"d\">D</h2>";
+        let heads = hs(&[(1, "t"), (2, "in-list"), (3, "in-alert"), (2, "b&c"), (2, "d")]);
+        let cuts = at(&heading_cuts(html, &heads));
+        assert_eq!(cuts[..3], [Some(0), None, None]);
+        assert!(html[cuts[3].unwrap()..].starts_with("<h2 id=\"b&amp;c\""));
+        assert!(html[cuts[4].unwrap()..].starts_with("<h2 id=\"d\""));
+    }
+
+    #[test]
+    fn cuts_inside_a_plain_wrapper_close_and_reopen_it() {
+        let html = "<div data-xmlns=\"x\">\n<h1 id=\"t\">T</h1>\n<p>a</p>\n<h2 id=\"s\">S</h2>\n<p>b</p>\n</div>\n";
+        let cuts = heading_cuts(html, &hs(&[(1, "t"), (2, "s")]));
+        assert_eq!(cuts[1].as_ref().unwrap().open, [("<div data-xmlns=\"x\">".to_owned(), "div".to_owned())]);
+        let parts = row_chunks(html, &cuts);
+        assert_eq!(
+            parts,
+            [
+                "",
+                "<div data-xmlns=\"x\"><h1 id=\"t\">T</h1>\n<p>a</p>\n</div>",
+                "<div data-xmlns=\"x\"><h2 id=\"s\">S</h2>\n<p>b</p>\n</div>\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_raw_html_only_loses_cuts() {
+        let html = "<ul><p>never closed</p>\n<h2 id=\"a\">A</h2>";
+        assert_eq!(at(&heading_cuts(html, &hs(&[(2, "a")]))), [None]);
+        let html = "</div></div><h2 id=\"a\">A</h2>";
+        assert_eq!(at(&heading_cuts(html, &hs(&[(2, "a")]))), [Some(12)]);
+    }
+
+    fn cut(at: usize) -> Option<Cut> {
+        Some(Cut { at, open: Vec::new() })
+    }
+
+    #[test]
+    fn rows_follow_the_pivot_and_keep_order() {
+        // Pivot rows: h1, h2 a, h2 b, h2 c. Other: h1, h2 x, h2 y (nothing for b).
+        let other_heads = hs(&[(1, "u"), (2, "x"), (2, "y")]);
+        let own = [cut(0), cut(5), cut(9)];
+        let ids: Vec<String> = ["u", "x", "x", "y"].iter().map(|s| (*s).to_owned()).collect();
+        let cuts = matched_cuts(&ids, &other_heads, &own);
+        assert_eq!(at(&cuts), [Some(0), Some(5), None, Some(9)]);
+        assert_eq!(row_chunks("0123456789abc", &cuts), ["", "01234", "5678", "", "9abc"]);
+    }
+
+    #[test]
+    fn out_of_order_alignment_is_dropped() {
+        let heads = hs(&[(2, "x"), (2, "y")]);
+        let ids: Vec<String> = vec!["y".into(), "x".into()];
+        assert_eq!(at(&matched_cuts(&ids, &heads, &[cut(0), cut(5)])), [Some(5), None]);
+    }
+
+    #[test]
+    fn rebases_urls_and_prefixes_ids() {
+        let html = r##"<h2 id="配置">配置</h2><a href="#配置">x</a><a href="other.html#y">o</a><img src="images/a%20(1).png"><a href="https://e.com/">e</a><a href="/root">r</a><a href="mailto:a@b">m</a><sup><a href="#1" id="r1">1</a></sup>"##;
+        let out = rebase(html, "zh-cn", "../../zh-cn/guide/");
+        assert_eq!(
+            out,
+            r##"<h2 id="zh-cn:配置">配置</h2><a href="#zh-cn:配置">x</a><a href="../../zh-cn/guide/other.html#y">o</a><img src="../../zh-cn/guide/images/a%20(1).png"><a href="https://e.com/">e</a><a href="/root">r</a><a href="mailto:a@b">m</a><sup><a href="#zh-cn:1" id="zh-cn:r1">1</a></sup>"##
+        );
+    }
+
+    #[test]
+    fn relative_urls() {
+        for url in ["a.html", "../x/y.png", "images/a (1).png", "a/b:c.html"] {
+            assert!(is_relative(url), "{url}");
+        }
+        for url in ["", "/a", "https://x", "mailto:a", "data:image/png;base64,xx", "?q"] {
+            assert!(!is_relative(url), "{url}");
+        }
+    }
+}

@@ -440,28 +440,18 @@ impl Prepared {
                 cpu[1] += t2 - t;
                 cpu[2] += t2.elapsed();
             }
-            // The set's side-by-side view, from the same HTML, written by the part that
-            // renders its pivot (the other versions' Markdown is rendered again there
-            // when another part renders them).
+            // The set's side-by-side view, from the same HTML. Only a build that renders
+            // every version has them all: builds in parts leave the views out.
             let versions = site.compare_versions(group[0]);
-            if versions.first().is_some_and(|&p| self.book.renders[p]) {
+            if !versions.is_empty() && versions.iter().all(|p| ours.contains(p)) {
                 let t = Instant::now();
-                let elsewhere: Vec<(usize, Article)> = versions
+                let parts: Vec<(usize, &str, &Article)> = versions
                     .iter()
-                    .copied()
-                    .filter(|p| !ours.contains(p))
-                    .map(|p| (p, markdown::render(p, &env).0))
+                    .map(|&p| {
+                        let k = ours.iter().position(|&o| o == p).expect("invariant: checked above");
+                        (p, html[k].as_str(), &articles[k].1)
+                    })
                     .collect();
-                let find = |p: usize| -> (usize, &str, &Article) {
-                    match ours.iter().position(|&o| o == p) {
-                        Some(k) => (p, html[k].as_str(), &articles[k].1),
-                        None => {
-                            let a = &elsewhere.iter().find(|(q, _)| *q == p).expect("invariant: rendered above").1;
-                            (p, a.html.as_str(), a)
-                        }
-                    }
-                };
-                let parts: Vec<(usize, &str, &Article)> = versions.iter().map(|&p| find(p)).collect();
                 let file = site.compare_file(&parts)?;
                 let t2 = Instant::now();
                 sink.put(file)?;

@@ -207,15 +207,16 @@ pub struct Config {
 impl Config {
     /// Reads `book.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Error> {
-        let path = root.join(CONFIG_FILE);
+        let path = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        // Not UTF-8 is a configuration error (exit 2) naming the line, not an IO failure.
+        // Not UTF-8 is a configuration error (exit 2) pointing at the first bad byte, not
+        // an IO failure.
         let text = String::from_utf8(bytes).map_err(|e| {
-            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            Error::Config {
-                path: path.clone(),
-                message: format!("line {line}: the file is not valid UTF-8; save it as UTF-8"),
-            }
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes());
+            Error::config(&path, "the file is not valid UTF-8")
+                .at(&lossy, valid..valid + '\u{FFFD}'.len_utf8())
+                .with_hint("save it as UTF-8")
         })?;
         Self::from_str(root, &text)
     }
@@ -224,43 +225,81 @@ impl Config {
     pub fn from_str(root: &Path, text: &str) -> Result<Self, Error> {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let path = root.join(CONFIG_FILE);
-        let raw: RawConfig =
-            toml::from_str(text).map_err(|e| Error::Config { path: path.clone(), message: e.to_string() })?;
-        let bad = |message: String| Error::Config { path: path.clone(), message };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let error = Error::config(&path, e.message().trim_end());
+            match e.span() {
+                Some(span) => error.at(text, span),
+                None => error,
+            }
+        })?;
+        let spans = Spans::new(text);
+        // An error pointing at the value (or with `Key`, the key) at `keys`.
+        let bad = |message: String, keys: &[&str], what: Point| {
+            let error = Error::config(&path, message);
+            match spans.find(keys, what) {
+                Some(span) => error.at(text, span),
+                None => error,
+            }
+        };
         let mut locales: Vec<LocaleConfig> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for (key, loc) in raw.locales {
-            let tag = LocaleTag::parse(&key).map_err(|m| bad(format!("[locales.{key}]: {m}")))?;
-            if locales.iter().any(|l| l.tag == tag) {
-                return Err(bad(format!("locale `{key}` is declared twice")));
+            let at = ["locales", key.as_str()];
+            let tag = LocaleTag::parse(&key).map_err(|m| bad(format!("[locales.{key}]: {m}"), &at, Point::Key))?;
+            if let Some(first) = locales.iter().position(|l| l.tag == tag) {
+                return Err(bad(format!("locale `{key}` is declared twice"), &at, Point::Key)
+                    .with_hint(format!("`{}` is the same locale (case does not matter): keep one", keys[first])));
             }
             let content = crate::paths::lexical_normalize(&root.join(&loc.content));
             let tocs = loc.toc.into_vec().into_iter().map(|t| content.join(t)).collect();
             let copy = loc
                 .copy
                 .iter()
-                .map(|c| copy_entry(c).ok_or_else(|| bad(format!("[locales.{key}] copy: `{c}` {COPY_RULE}"))))
+                .map(|c| {
+                    copy_entry(c).ok_or_else(|| {
+                        bad(format!("`copy` entry `{c}` {COPY_RULE}"), &["locales", &key, "copy"], Point::Value)
+                    })
+                })
                 .collect::<Result<_, _>>()?;
             locales.push(LocaleConfig { tag, name: loc.name, content, tocs, copy });
+            keys.push(key);
         }
         if locales.is_empty() {
-            return Err(bad("no locale is declared: add a [locales.<tag>] table".into()));
+            return Err(Error::config(&path, "no locale is declared").with_hint("add a [locales.<tag>] table"));
         }
-        check_distinct_content(&locales).map_err(bad)?;
-        let wanted =
-            LocaleTag::parse(&raw.book.default_locale).map_err(|m| bad(format!("book.default-locale: {m}")))?;
+        if let Err((second, message)) = check_distinct_content(&locales) {
+            return Err(bad(message, &["locales", &keys[second], "content"], Point::Value)
+                .with_hint("give each locale its own folder"));
+        }
+        let default_at = ["book", "default-locale"];
+        let wanted = LocaleTag::parse(&raw.book.default_locale)
+            .map_err(|m| bad(format!("book.default-locale: {m}"), &default_at, Point::Value))?;
         let default_locale = locales.iter().position(|l| l.tag == wanted).ok_or_else(|| {
-            bad(format!(
-                "book.default-locale `{wanted}` is not one of the declared locales ({})",
-                locale_list(&locales)
-            ))
+            bad(format!("book.default-locale `{wanted}` is not one of the declared locales"), &default_at, Point::Value)
+                .with_hint(format!("use one of: {}", locale_list(&locales)))
         })?;
+        let theme_templates = root.join("themes").join(&raw.book.theme).join("templates");
+        if raw.book.theme != "default" && !theme_templates.is_dir() {
+            return Err(bad(format!("unknown theme `{}`", raw.book.theme), &["book", "theme"], Point::Value)
+                .with_hint(format!(
+                    "the built-in theme is `default`; a theme of the book needs the folder themes/{}/templates/",
+                    raw.book.theme
+                )));
+        }
+        for (key, name) in [("light-theme", &raw.highlight.light_theme), ("dark-theme", &raw.highlight.dark_theme)] {
+            crate::highlight::theme::check_name(name).map_err(|available| {
+                bad(format!("unknown highlight theme `{name}`"), &["highlight", key], Point::Value)
+                    .with_hint(format!("available: {available}"))
+            })?;
+        }
         let mut check_levels = BTreeMap::new();
         for (name, level) in raw.check {
             let kind = Kind::from_name(&name).ok_or_else(|| {
-                bad(format!(
-                    "[check] has an unknown diagnostic kind `{name}`; known kinds: {}",
-                    Kind::all().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
-                ))
+                bad(format!("[check] has an unknown diagnostic kind `{name}`"), &["check", &name], Point::Key)
+                    .with_hint(format!(
+                        "known kinds: {}",
+                        Kind::all().iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                    ))
             })?;
             check_levels.insert(kind, level);
         }
@@ -286,6 +325,13 @@ impl Config {
             site_url,
             check_levels,
         })
+    }
+
+    /// Refuses an output folder whose replacement would delete something that is not a
+    /// site (see [`crate::output::check_destination`]).
+    pub fn check_destination(&self) -> Result<(), Error> {
+        let content: Vec<PathBuf> = self.locales.iter().map(|l| l.content.clone()).collect();
+        crate::output::check_destination(&self.dest, &self.root, &content)
     }
 
     /// The default locale's settings.
@@ -332,21 +378,61 @@ fn locale_list(locales: &[LocaleConfig]) -> String {
 }
 
 /// Two locales must not share or nest content folders: pages would belong to both.
-fn check_distinct_content(locales: &[LocaleConfig]) -> Result<(), String> {
+/// On failure: the index of the second locale, and the message.
+fn check_distinct_content(locales: &[LocaleConfig]) -> Result<(), (usize, String)> {
     for (i, a) in locales.iter().enumerate() {
-        for b in &locales[i + 1..] {
+        for (j, b) in locales.iter().enumerate().skip(i + 1) {
             let (pa, pb) = (normalize(&a.content), normalize(&b.content));
             if pa.starts_with(&pb) || pb.starts_with(&pa) {
-                return Err(format!(
-                    "locales {} and {} claim the same content folder ({}); give each its own",
-                    a.tag,
-                    b.tag,
-                    pa.display()
+                return Err((
+                    j,
+                    format!("locales {} and {} claim the same content folder ({})", a.tag, b.tag, pa.display()),
                 ));
             }
         }
     }
     Ok(())
+}
+
+/// What of a `key = value` an error points at.
+#[derive(Clone, Copy)]
+enum Point {
+    Key,
+    Value,
+}
+
+/// Byte ranges of the keys and values of book.toml, for errors that point at them.
+struct Spans<'a> {
+    doc: Option<toml::Spanned<toml::de::DeTable<'a>>>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(text: &'a str) -> Self {
+        Spans { doc: toml::de::DeTable::parse(text).ok() }
+    }
+
+    /// The range of the key or value at `keys` (`["book", "theme"]`).
+    fn find(&self, keys: &[&str], what: Point) -> Option<std::ops::Range<usize>> {
+        let mut table = self.doc.as_ref()?.get_ref();
+        let (last, parents) = keys.split_last()?;
+        for k in parents {
+            table = match entry(table, k)?.1.get_ref() {
+                toml::de::DeValue::Table(t) => t,
+                _ => return None,
+            };
+        }
+        let (key, value) = entry(table, last)?;
+        Some(match what {
+            Point::Key => key.span(),
+            Point::Value => value.span(),
+        })
+    }
+}
+
+type Entry<'t, 'a> = (&'t toml::Spanned<toml::de::DeString<'a>>, &'t toml::Spanned<toml::de::DeValue<'a>>);
+
+fn entry<'t, 'a>(table: &'t toml::de::DeTable<'a>, key: &str) -> Option<Entry<'t, 'a>> {
+    table.iter().find(|(k, _)| k.get_ref().as_ref() == key)
 }
 
 fn normalize(p: &Path) -> PathBuf {
@@ -388,11 +474,44 @@ content = "content/es-es"
         }
     }
 
+    /// The line and column a configuration error points at, and its hint.
+    fn config_place(text: &str) -> (u32, u32, Option<String>) {
+        match Config::from_str(Path::new("/b"), text) {
+            Err(Error::Config { at: Some(at), hint, .. }) => (at.line, at.column, hint),
+            other => panic!("expected a placed config error, got {other:?}"),
+        }
+    }
+
     #[test]
     fn reports_unknown_key_with_line() {
         let m = config_error(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = 1"));
         assert!(m.contains("titel"), "{m}");
-        assert!(m.contains("line 4"), "{m}");
+        assert_eq!(config_place(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = 1")).0, 4);
+    }
+
+    #[test]
+    fn errors_point_at_the_key_or_value_concerned() {
+        let (line, column, hint) =
+            config_place(&MINIMAL.replace("default-locale = \"es-es\"", "default-locale = \"fr\""));
+        assert_eq!((line, column), (4, 18));
+        assert_eq!(hint.as_deref(), Some("use one of: zh-CN, es-ES"));
+        let (line, column, _) = config_place(&format!("{MINIMAL}[check]\nbroken-lnk = \"allow\"\n"));
+        assert_eq!((line, column), (13, 1));
+        let (line, column, _) = config_place(&MINIMAL.replace("content/es-es", "content/zh-CN"));
+        assert_eq!((line, column), (11, 11), "the second locale's content");
+    }
+
+    #[test]
+    fn rejects_unknown_themes_before_any_build() {
+        let text = MINIMAL.replace("title = \"T\"", "title = \"T\"\ntheme = \"nope\"");
+        assert_eq!(config_error(&text), "unknown theme `nope`");
+        assert_eq!(config_place(&text).0, 4);
+        let text = format!("{MINIMAL}[highlight]\ndark-theme = \"Nope\"\n");
+        assert_eq!(config_error(&text), "unknown highlight theme `Nope`");
+        let (line, _, hint) = config_place(&text);
+        assert_eq!(line, 13);
+        assert!(hint.unwrap().contains("OneHalfDark"));
+        assert!(Config::from_str(Path::new("/b"), &format!("{MINIMAL}[highlight]\ndark-theme = \"nord\"\n")).is_ok());
     }
 
     #[test]
@@ -421,7 +540,7 @@ content = "content/es-es"
         match Config::load(dir.path()) {
             Err(e @ Error::Config { .. }) => {
                 assert_eq!(e.exit_code(), 2);
-                assert!(e.to_string().contains("line 2"), "{e}");
+                assert!(e.to_string().contains("book.toml:2:10: the file is not valid UTF-8"), "{e}");
             }
             other => panic!("expected a config error, got {other:?}"),
         }

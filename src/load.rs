@@ -150,11 +150,11 @@ pub fn read_theme(book_root: &Path, name: &str) -> Result<Vec<(String, String)>,
         if name == "default" {
             return Ok(Vec::new());
         }
-        return Err(crate::error::Error::Theme(format!(
-            "{}: unknown theme `{name}` (`[book] theme`): {} does not exist (the built-in theme is `default`)",
-            book_root.join(crate::config::CONFIG_FILE).display(),
-            dir.display()
-        )));
+        // Config::from_str refuses such a theme already; this guards other callers.
+        return Err(crate::error::Error::config(
+            book_root.join(crate::config::CONFIG_FILE),
+            format!("unknown theme `{name}`: {} does not exist", dir.display()),
+        ));
     }
     let mut templates = Vec::new();
     for entry in WalkDir::new(&dir).min_depth(1).max_depth(1).sort_by_file_name() {

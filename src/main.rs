@@ -53,7 +53,7 @@ fn main() -> ExitCode {
     match run(&cli, style) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            say!("{} {e}", if style.color { "\x1b[1;31merror:\x1b[0m" } else { "error:" });
+            say_text!("{}", report::fatal(&e, &std::env::current_dir().unwrap_or_default(), style));
             ExitCode::from(e.exit_code())
         }
     }
@@ -78,6 +78,8 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
                 config.dest = std::path::absolute(d).unwrap_or_else(|_| d.clone());
             }
             let dest = config.dest.clone();
+            // Everything that can be refused is refused before the build is announced.
+            config.check_destination()?;
             if !cli.quiet {
                 say!("Building {} ({})…", config.title, count(config.locales.len(), "locale", "locales"));
             }

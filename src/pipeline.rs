@@ -331,10 +331,7 @@ pub fn prepare_all_part(
     let theme = load::read_theme(&config.root, &config.theme)?;
     let highlight_css =
         crate::highlight::theme::stylesheet(&config.highlight.light_theme, &config.highlight.dark_theme).map_err(
-            |message| Error::Config {
-                path: config.root.join(crate::config::CONFIG_FILE),
-                message: format!("[highlight]: {message}"),
-            },
+            |message| Error::config(config.root.join(crate::config::CONFIG_FILE), format!("[highlight]: {message}")),
         )?;
     let (ftl, ftl_diags) = load::read_i18n(&config.root);
     let mut book = match part {
@@ -546,8 +543,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let started = Instant::now();
     let mut timings = Timings::default();
     if options.write {
-        let content: Vec<_> = config.locales.iter().map(|l| l.content.clone()).collect();
-        crate::output::check_destination(&config.dest, &config.root, &content)?;
+        config.check_destination()?;
     }
     let part = options.part.as_ref().map(|(part, manifest)| (*part, &**manifest));
     let mut prepared = prepare_all_part(config, part, &mut timings)?;

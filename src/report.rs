@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Report, Severity};
+use crate::error::Error;
 
 /// ANSI styling, or none.
 #[derive(Debug, Clone, Copy)]
@@ -42,24 +43,15 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     path.strip_prefix(base).unwrap_or(path).display().to_string()
 }
 
-/// The human form of every diagnostic, grouped per file, then counts per kind.
+/// The human form of every diagnostic (as rustc prints them: each followed by one
+/// blank line), then counts per kind.
 pub fn human(report: &Report, base: &Path, style: Style) -> String {
     let mut out = String::new();
-    let mut last_file: Option<&Path> = None;
     for (severity, d) in &report.items {
-        if last_file != Some(d.file.as_path()) {
-            if last_file.is_some() {
-                out.push('\n');
-            }
-            last_file = Some(d.file.as_path());
-        }
         write_one(&mut out, Some(*severity), d, base, style);
     }
-    if !report.items.is_empty() {
-        out.push('\n');
-        for (kind, n) in report.counts_by_kind() {
-            let _ = writeln!(out, "{n:>6} {}", kind.name());
-        }
+    for (kind, n) in report.counts_by_kind() {
+        let _ = writeln!(out, "{n:>6} {}", kind.name());
     }
     out
 }
@@ -70,21 +62,47 @@ fn write_one(out: &mut String, severity: Option<Severity>, d: &Diagnostic, base:
         Some(Severity::Warning) => ("warning", "1;33"),
         None => ("note", "1;36"),
     };
-    let _ = writeln!(out, "{}: {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), d.message);
-    let mut location = display_path(&d.file, base);
-    if d.line > 0 {
-        let _ = write!(location, ":{}", d.line);
-        if d.column > 0 {
-            let _ = write!(location, ":{}", d.column);
+    let header = format!("{}: {}", style.paint(code, &format!("{label}[{}]", d.kind.name())), d.message);
+    let place = Located {
+        file: &d.file,
+        line: d.line,
+        column: d.column,
+        span: d.span,
+        source_line: d.source_line.as_deref(),
+        hint: d.hint.as_deref(),
+    };
+    write_located(out, &header, code, &place, base, style);
+}
+
+/// Where a message points: file, 1-based line (0: the whole file) and column (0:
+/// unknown), the length to mark and the source line when known; and the hint.
+struct Located<'a> {
+    file: &'a Path,
+    line: u32,
+    column: u32,
+    span: u32,
+    source_line: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+/// A message as rustc prints one: header, ` --> file:line:column`, the source line
+/// with a marker, the hint, then a blank line.
+fn write_located(out: &mut String, header: &str, code: &str, place: &Located<'_>, base: &Path, style: Style) {
+    let _ = writeln!(out, "{header}");
+    let mut location = display_path(place.file, base);
+    if place.line > 0 {
+        let _ = write!(location, ":{}", place.line);
+        if place.column > 0 {
+            let _ = write!(location, ":{}", place.column);
         }
     }
-    let gutter = " ".repeat(d.line.to_string().len());
+    let gutter = " ".repeat(place.line.to_string().len());
+    let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{gutter}{} {location}", style.paint("1;34", "-->"));
-    if let Some(src) = &d.source_line {
-        let bar = style.paint("1;34", "|");
-        let (shown, column) = window(src, d.column as usize);
+    if let Some(src) = place.source_line {
+        let (shown, column) = window(src, place.column as usize);
         let _ = writeln!(out, "{gutter} {bar}");
-        let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &d.line.to_string()));
+        let _ = writeln!(out, "{} {bar} {shown}", style.paint("1;34", &place.line.to_string()));
         if column > 0 {
             let pad: String = shown
                 .chars()
@@ -92,13 +110,43 @@ fn write_one(out: &mut String, severity: Option<Severity>, d: &Diagnostic, base:
                 .map(|c| if c == '\t' { '\t' } else { ' ' }.to_string().repeat(width(c)))
                 .collect();
             let room = shown.chars().skip(column - 1).map(width).sum::<usize>().max(1);
-            let marker = "^".repeat((d.span.max(1) as usize).min(room));
+            let marker = "^".repeat((place.span.max(1) as usize).min(room));
             let _ = writeln!(out, "{gutter} {bar} {pad}{}", style.paint(code, &marker));
         }
+        if place.hint.is_some() {
+            let _ = writeln!(out, "{gutter} {bar}");
+        }
     }
-    if let Some(hint) = &d.hint {
+    if let Some(hint) = place.hint {
         let _ = writeln!(out, "{gutter} = {}: {hint}", style.paint("1", "hint"));
     }
+    out.push('\n');
+}
+
+/// An error that ends the command: a configuration error in the shape of a diagnostic
+/// (pointing into book.toml where it can), anything else on one line.
+pub fn fatal(error: &Error, base: &Path, style: Style) -> String {
+    let code = "1;31";
+    let mut out = String::new();
+    match error {
+        Error::Config { path, message, hint, at } => {
+            let header = format!("{}: {message}", style.paint(code, "error"));
+            let place = Located {
+                file: path,
+                line: at.as_ref().map_or(0, |p| p.line),
+                column: at.as_ref().map_or(0, |p| p.column),
+                span: at.as_ref().map_or(0, |p| p.span),
+                source_line: at.as_ref().map(|p| p.source_line.as_str()),
+                hint: hint.as_deref(),
+            };
+            write_located(&mut out, &header, code, &place, base, style);
+            out.pop(); // the last thing printed: no blank line after it
+        }
+        other => {
+            let _ = writeln!(out, "{}: {other}", style.paint(code, "error"));
+        }
+    }
+    out
 }
 
 /// At most about 100 characters of a long line, around `column` (1-based; 0 = none);

@@ -26,6 +26,15 @@ pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
     ))
 }
 
+/// Whether a built-in theme has this name; if not, the list of the names there are.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();
+    if names.iter().any(|n| n.as_name().eq_ignore_ascii_case(name)) {
+        return Ok(());
+    }
+    Err(names.iter().map(|n| n.as_name()).collect::<Vec<_>>().join(", "))
+}
+
 /// A built-in theme by name.
 fn find(name: &str) -> Result<Theme, String> {
     let names = two_face::theme::EmbeddedLazyThemeSet::theme_names();

@@ -168,3 +168,76 @@ fn strict_says_why_it_failed_even_when_quiet() {
     );
     assert!(!book.site().exists());
 }
+
+/// `one_of_each` with `old` replaced by `new` in book.toml.
+fn with_config(old: &str, new: &str) -> Book {
+    let book = one_of_each();
+    let path = book.root().join("book.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(old));
+    std::fs::write(&path, text.replacen(old, new, 1)).unwrap();
+    book
+}
+
+#[test]
+fn configuration_errors_come_before_the_build_in_one_shape() {
+    // A wrong type (found by the TOML parser) and an unknown theme (found by polybook)
+    // look alike: a diagnostic pointing into book.toml, exit code 2, nothing built.
+    let cases = [
+        (
+            with_config("title = \"One\"", "title = 1"),
+            vec![
+                "error: invalid type: integer `1`, expected a string",
+                " --> book.toml:2:9",
+                "  |",
+                "2 | title = 1",
+                "  |         ^",
+            ],
+        ),
+        (
+            with_config("title = \"One\"", "title = \"One\"\ntheme = \"nope\""),
+            vec![
+                "error: unknown theme `nope`",
+                " --> book.toml:3:9",
+                "  |",
+                "3 | theme = \"nope\"",
+                "  |         ^^^^^^",
+                "  |",
+                "  = hint: the built-in theme is `default`; a theme of the book needs the folder themes/nope/templates/",
+            ],
+        ),
+    ];
+    for (book, expected) in cases {
+        let run = book.run(&["build"]);
+        assert_eq!(run.code(), 2);
+        let err = run.stderr();
+        assert_eq!(err.lines().collect::<Vec<_>>(), expected, "{err}");
+        assert!(err.ends_with("^\n") || err.ends_with("/\n"), "no blank line after the last thing said: {err:?}");
+        assert!(!book.site().exists());
+    }
+    // A refused destination too is said before `Building…`.
+    let book = one_of_each();
+    let run = book.run(&["build", "--dest", "."]);
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
+    assert!(err.starts_with("error: refusing to write the site to "), "{err}");
+    assert!(err.ends_with(": it is the book folder or contains it\n") && err.lines().count() == 1, "{err}");
+}
+
+#[test]
+fn each_diagnostic_is_followed_by_one_blank_line() {
+    let book = one_of_each();
+    book.write(
+        "en/a.md",
+        "---\ntitle: A\nms:assetid: 7d9c2d1a-0000-4000-8000-000000000001\n---\n\nSee [b](b.md) and [c](c.md).\n",
+    );
+    let run = book.run(&["check"]);
+    let err = run.stderr();
+    let blocks: Vec<&str> = err.split("\n\n").collect();
+    assert_eq!(blocks.len(), 3, "two diagnostics of one file, then counts and summary:\n{err}");
+    assert!(blocks[0].starts_with("warning[broken-link]: link target `b.md`"), "{err}");
+    assert!(blocks[1].starts_with("warning[broken-link]: link target `c.md`"), "{err}");
+    assert!(blocks[1].ends_with("  = hint: did you mean `a.md`?"), "a hint closes the diagnostic:\n{err}");
+    assert!(blocks[2].starts_with("     2 broken-link\nchecked 2 pages"), "{err}");
+    assert!(!err.contains("\n\n\n"), "{err}");
+}

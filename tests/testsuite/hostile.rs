@@ -513,13 +513,16 @@ fn two_locales_claiming_the_same_folder() {
 fn book_toml_unknown_key_wrong_type_unknown_theme() {
     config_error(
         |t| t.replace("title = \"Hostile\"", "title = \"Hostile\"\ntitel = 1"),
-        &["unknown field `titel`", "line 3"],
+        &["unknown field `titel`", "book.toml:3:"],
     );
-    config_error(|t| t.replace("name = \"中文\"", "name = \"中文\"\nfoo = true"), &["unknown field `foo`", "line 12"]);
-    config_error(|t| format!("{t}\n[outputs]\ndest = \"x\"\n"), &["unknown field `outputs`", "line 15"]);
-    config_error(|t| t.replace("title = \"Hostile\"", "title = [\"a\"]"), &["invalid type", "line 2"]);
-    config_error(|t| t.replace("content = \"content/zh-CN\"", "content = 7"), &["invalid type", "line 12"]);
-    config_error(|t| t.replace("title = \"Hostile\"", "title = \"Hostile"), &["line 2"]);
+    config_error(
+        |t| t.replace("name = \"中文\"", "name = \"中文\"\nfoo = true"),
+        &["unknown field `foo`", "book.toml:12:"],
+    );
+    config_error(|t| format!("{t}\n[outputs]\ndest = \"x\"\n"), &["unknown field `outputs`", "book.toml:15:"]);
+    config_error(|t| t.replace("title = \"Hostile\"", "title = [\"a\"]"), &["invalid type", "book.toml:2:"]);
+    config_error(|t| t.replace("content = \"content/zh-CN\"", "content = 7"), &["invalid type", "book.toml:12:"]);
+    config_error(|t| t.replace("title = \"Hostile\"", "title = \"Hostile"), &["book.toml:2:"]);
     config_error(
         |t| t.replace("default-locale = \"es-es\"", "default-locale = \"fr\""),
         &["`fr` is not one of the declared locales"],

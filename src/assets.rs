@@ -19,11 +19,15 @@ pub fn check_copy_entries(config: &Config, sources: &[LocaleSources], read: &[bo
             if !src.assets.keys().any(|rel| under(rel, entry)) {
                 diags.push(
                     Diagnostic::file(
-                        Kind::ReadError,
+                        Kind::MissingCopySource,
                         loc.content.join(entry),
                         format!("`copy` entry `{entry}` of locale {} matches no file", loc.tag),
                     )
-                    .with_hint("fix `copy` of this locale in book.toml (paths are relative to its content folder)"),
+                    .with_hint(format!(
+                        "create it, or remove `{entry}` from `copy` of locale {} in book.toml (entries are \
+                         relative to the locale's content folder)",
+                        loc.tag
+                    )),
                 );
             }
         }

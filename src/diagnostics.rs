@@ -53,6 +53,7 @@ kinds! {
     UnterminatedFence = "unterminated-fence", Warn, "A code fence is never closed and swallows the rest of the page.";
     EmptyLocale = "empty-locale", Warn, "A locale has no pages.";
     InvalidFtl = "invalid-ftl", Warn, "A Fluent file of the book has a syntax error.";
+    MissingCopySource = "missing-copy-source", Warn, "A locale's `copy` entry or the `[output] static` folder matches no file.";
     StaleManifest = "stale-manifest", Warn, "A part of a build in parts reads files that differ from its manifest.";
     UnknownLanguage = "unknown-language", Allow, "A code block's language has no grammar; it is shown plain.";
 }

@@ -99,8 +99,8 @@ pub fn read_static(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !dir.is_dir() {
         diags.push(
-            Diagnostic::file(Kind::ReadError, dir, "the static folder does not exist")
-                .with_hint("fix `[output] static` in book.toml, or create the folder"),
+            Diagnostic::file(Kind::MissingCopySource, dir, "the static folder (`[output] static`) does not exist")
+                .with_hint("create the folder, or remove `static` from [output] in book.toml"),
         );
         return (Vec::new(), diags);
     }

@@ -244,12 +244,17 @@ fn copy_entries_and_the_static_folder_are_copied() {
     assert_eq!(std::fs::read_to_string(site.join("robots.txt")).unwrap(), "User-agent: *");
     assert!(book.page("index.html").select("p").iter().all(|p| !text(p).contains("static")));
 
-    // An entry that matches nothing is reported (and fails the build's exit code).
+    // An entry that matches nothing is a warning of its own kind (failing with --strict).
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
     book.write("book.toml", toml.replace("\"robots-es.txt\"", "\"nowhere\""));
     let run = book.run(&["check"]);
-    assert_eq!(run.code(), 1, "{}", run.stderr());
-    assert!(run.stderr().contains("`copy` entry `nowhere` of locale es-ES matches no file"), "{}", run.stderr());
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("warning[missing-copy-source]: `copy` entry `nowhere` of locale es-ES matches no file"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(book.run(&["check", "--strict"]).code(), 1);
     // A copy entry that climbs out of the content folder is a configuration error.
     book.write("book.toml", toml.replace("\"robots-es.txt\"", "\"../../etc\""));
     assert_eq!(book.run(&["check"]).code(), 2);

@@ -241,3 +241,58 @@ fn each_diagnostic_is_followed_by_one_blank_line() {
     assert!(blocks[2].starts_with("     2 broken-link\nchecked 2 pages"), "{err}");
     assert!(!err.contains("\n\n\n"), "{err}");
 }
+
+/// The README's example book.toml.
+fn readme_book_toml() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("## book.toml").expect("a book.toml section")..];
+    let block = section.split("```toml\n").nth(1).expect("a toml block");
+    block.split("```").next().unwrap().to_owned()
+}
+
+#[test]
+fn the_readmes_book_toml_builds_in_the_sample_book_and_names_the_folders_it_needs() {
+    let book = Book::sample();
+    book.write("book.toml", readme_book_toml());
+    let run = book.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "warnings only: {}", run.stdout());
+    let missing: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["kind"] != "broken-link")
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:#?}");
+    assert!(missing.iter().all(|d| d["kind"] == "missing-copy-source" && d["severity"] == "warning"));
+    assert!(missing[0]["file"].as_str().unwrap().ends_with("content/es-es/downloads"), "{missing:#?}");
+    assert!(missing[0]["hint"].as_str().unwrap().contains("remove `downloads` from `copy` of locale es-ES"));
+    assert!(missing[1]["file"].as_str().unwrap().ends_with("static"), "{missing:#?}");
+    assert!(missing[1]["hint"].as_str().unwrap().contains("remove `static` from [output]"));
+    // With the two folders the README's comments name, nothing is missing.
+    book.write("content/es-es/downloads/tools.zip", "zip").write("static/robots.txt", "User-agent: *");
+    let run = book.run(&["build"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(!run.stderr().contains("missing-copy-source"), "{}", run.stderr());
+    assert!(book.site().join("robots.txt").is_file() && book.site().join("es-es/downloads/tools.zip").is_file());
+}
+
+#[test]
+fn the_readme_lists_every_diagnostic_kind_with_its_level() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("Kinds (default level in brackets):").expect("the list of kinds");
+    let list = &readme[start..start + readme[start..].find("\n\n").unwrap()];
+    // `a`, `b` [warn], `c` [allow]: each kind takes the level of the next bracket.
+    let mut levels = std::collections::BTreeMap::new();
+    let mut pending = Vec::new();
+    for (i, piece) in list.split('`').enumerate() {
+        if i % 2 == 1 {
+            pending.push(piece.to_owned());
+        } else if let Some(level) = piece.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map(|(l, _)| l) {
+            levels.extend(pending.drain(..).map(|name| (name, level.to_owned())));
+        }
+    }
+    for kind in polybook::diagnostics::Kind::all() {
+        let level = format!("{:?}", kind.default_level()).to_lowercase();
+        assert_eq!(levels.get(kind.name()), Some(&level), "`{}` in the README's list of kinds", kind.name());
+    }
+}

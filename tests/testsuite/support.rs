@@ -37,6 +37,17 @@ impl Book {
         Book { dir }
     }
 
+    /// The repository's sample book (book.toml, `content/`, `i18n/`).
+    pub fn sample() -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for part in ["content", "i18n"] {
+            copy_dir(&repo.join(part), &dir.path().join(part));
+        }
+        std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml")).expect("copy book.toml");
+        Book { dir }
+    }
+
     /// An empty book folder, to be filled by the test.
     pub fn empty() -> Book {
         Book { dir: tempfile::tempdir().expect("temp dir") }

@@ -233,8 +233,8 @@ pub(crate) struct Cut {
 }
 
 /// For each heading, where the article may be cut before it: only where every
-/// element open around it is a plain wrapper (`<div>` without a class, `<section>`,
-/// `<article>`, `<main>`), never inside a list, a table, a quote or an alert.
+/// element open around it is a wrapper (`<div>`, `<section>`, `<article>`, `<main>`
+/// without a `role`), never inside a list, a table, a quote or an alert.
 pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>> {
     let mut found: Vec<(String, Cut)> = Vec::new();
     let b = html.as_bytes();
@@ -260,9 +260,9 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
                 }
             } else if !tag.ends_with("/>") {
                 let attrs = rawhtml::attributes(tag);
+                // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
                 let plain = match name.as_str() {
-                    "div" => !attrs.iter().any(|a| a.name == "class" || a.name == "role" || a.name == "style"),
-                    "section" | "article" | "main" => true,
+                    "div" | "section" | "article" | "main" => !attrs.iter().any(|a| a.name == "role"),
                     _ => false,
                 };
                 stack.push((name, at..tag_end, plain));
@@ -272,7 +272,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
             && stack.iter().all(|(_, _, plain)| *plain)
             && let Some(id) = rawhtml::attributes(tag).into_iter().find(|a| a.name == "id")
         {
-            let open = stack.iter().map(|(n, r, _)| (html[r.clone()].to_owned(), n.clone())).collect();
+            let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), n.clone())).collect();
             found.push((unescape(&tag[id.value]), Cut { at, open }));
         }
         i = tag_end.max(i);
@@ -287,6 +287,19 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
             Some(found[next - 1].1.clone())
         })
         .collect()
+}
+
+/// A start tag without its `id` (a wrapper opened again must not repeat it).
+fn without_id(tag: &str) -> String {
+    match rawhtml::attributes(tag).into_iter().find(|a| a.name == "id") {
+        Some(id) => {
+            // From the space before the name to the end of the value (and its quote).
+            let name_at = tag[..id.value.start].rfind(|c: char| c.is_ascii_whitespace()).unwrap_or(0);
+            let end = if tag[id.value.end..].starts_with(['"', '\'']) { id.value.end + 1 } else { id.value.end };
+            format!("{}{}", &tag[..name_at], &tag[end..])
+        }
+        None => tag.to_owned(),
+    }
 }
 
 /// The few entities an attribute value written by the Markdown renderer holds.
@@ -333,12 +346,8 @@ pub(crate) fn row_chunks(html: &str, cuts: &[Option<Cut>]) -> Vec<String> {
         };
         let end = starts[r + 1..].iter().flatten().next();
         let stop = end.map_or(html.len(), |c| c.at);
-        let mut inner = html[start.at..stop].to_owned();
-        for (tag, _) in end.map_or(&[][..], |c| &c.open[..]) {
-            inner = inner.replacen(tag.as_str(), "", 1);
-        }
-        if inner.trim().is_empty() {
-            // Nothing but the wrappers' start tags (the part before the first heading).
+        if shows_nothing(&html[start.at..stop]) {
+            // Only tags around nothing (the part before the first heading, often).
             out.push(String::new());
             continue;
         }
@@ -353,6 +362,26 @@ pub(crate) fn row_chunks(html: &str, cuts: &[Option<Cut>]) -> Vec<String> {
         out.push(part);
     }
     out
+}
+
+/// Whether a piece of HTML shows nothing: no text outside its tags, no image or
+/// other embedded content.
+fn shows_nothing(html: &str) -> bool {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |k| lt + k + 1);
+        let name: String = rest[lt + 1..tag_end].chars().take_while(char::is_ascii_alphanumeric).collect();
+        if ["img", "iframe", "video", "audio", "svg", "object", "embed", "hr", "table"]
+            .contains(&name.to_ascii_lowercase().as_str())
+        {
+            return false;
+        }
+        rest = &rest[tag_end..];
+    }
+    text.push_str(rest);
+    text.replace("&nbsp;", " ").trim().is_empty()
 }
 
 /// One version's chunk made to live in the view: ids (and `name` anchors, and the
@@ -412,6 +441,7 @@ mod tests {
         let html = "<h1 id=\"t\">T</h1>\n<p>x</p>\n<ul><li><h2 id=\"in-list\">L</h2></li></ul>\n\
                     <div class=\"alert\"><h3 id=\"in-alert\">A</h3></div>\n<h2 id=\"b&amp;c\">B</h2>\n<br/><h2 id=\"d\">D</h2>";
         let heads = hs(&[(1, "t"), (2, "in-list"), (3, "in-alert"), (2, "b&c"), (2, "d")]);
+        let html = &html.replace("class=\"alert\"", "class=\"alert\" role=\"note\"");
         let cuts = at(&heading_cuts(html, &heads));
         assert_eq!(cuts[..3], [Some(0), None, None]);
         assert!(html[cuts[3].unwrap()..].starts_with("<h2 id=\"b&amp;c\""));
@@ -432,6 +462,12 @@ mod tests {
                 "<div data-xmlns=\"x\"><h2 id=\"s\">S</h2>\n<p>b</p>\n</div>\n",
             ]
         );
+        // DocFX's nested wrappers, one with an id (not repeated when opened again).
+        let html = "<div class=\"topic\"><div class=\"section\" id=\"sec\">\n<h2 id=\"a\">A</h2></div></div>";
+        let cuts = heading_cuts(html, &hs(&[(2, "a")]));
+        let open: Vec<&str> = cuts[0].as_ref().unwrap().open.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(open, ["<div class=\"topic\">", "<div class=\"section\">"]);
+        assert_eq!(row_chunks(html, &cuts)[0], "", "the wrappers alone show nothing");
     }
 
     #[test]

@@ -82,7 +82,17 @@ fn compare_view_aligns_sections_and_swaps_versions() {
     // Links inside a version go to that version's pages; its copy buttons work there.
     let href = b.js("return document.querySelector('td[data-locale=zh-cn] a[href$=\"start.html\"]').href", &[]);
     assert!(href.as_str().unwrap().ends_with("/site/zh-cn/guide/start.html"), "{href}");
-    assert_eq!(b.find_all("td .code-block > .copy-button").len(), 3);
+    let labels = b.js(
+        "return Array.from(document.querySelectorAll('td .code-block > .copy-button')).map(function (b) {
+           return [b.closest('td').dataset.locale, b.textContent];
+         })",
+        &[],
+    );
+    let mut labels: Vec<(String, String)> = serde_json::from_value(labels).unwrap();
+    labels.sort();
+    let expected =
+        [("es-es", "Copiar"), ("es-es", "Copiar"), ("zh-cn", "复制")].map(|(l, t)| (l.to_owned(), t.to_owned()));
+    assert_eq!(labels, expected, "copy buttons in each version's language");
 
     // Picking Español on the left swaps the columns, the page's language and strings.
     b.js(

@@ -28,17 +28,19 @@
     if (!code) return;
     /* A block wider than the column scrolls: keyboard readers reach it with Tab. */
     if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
+    /* Labels in the language of the block's part of the page (side by side: its version). */
+    var words = pre.closest("[data-copy]") || body;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = body.dataset.copy || "Copy";
-    button.setAttribute("aria-label", body.dataset.copyLabel || "Copy");
+    button.textContent = words.dataset.copy || "Copy";
+    button.setAttribute("aria-label", words.dataset.copyLabel || "Copy");
     button.addEventListener("click", function () {
       copyText(code.textContent).then(function () {
-        button.textContent = body.dataset.copied || "Copied";
+        button.textContent = words.dataset.copied || "Copied";
         button.classList.add("copied");
         setTimeout(function () {
-          button.textContent = body.dataset.copy || "Copy";
+          button.textContent = words.dataset.copy || "Copy";
           button.classList.remove("copied");
         }, 2000);
       }, function () {

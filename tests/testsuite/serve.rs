@@ -112,8 +112,9 @@ fn serves_and_rebuilds_on_change() {
         wait_for(|| get(port, "/es-es/guide/inicio.html").is_some_and(|(_, b)| b.contains("Inicio editado"))),
         "the edit was not rebuilt"
     );
-    // Open pages learn of the rebuild through the generation.
-    assert_eq!(get(port, "/__polybook/generation").unwrap().1, "2");
+    // Open pages learn of the rebuild through the generation (counted once the build
+    // has returned, a moment after its files are in place).
+    assert!(wait_for(|| get(port, "/__polybook/generation").is_some_and(|(_, g)| g == "2")));
     assert!(wait_for(|| said.lock().unwrap().len() >= 3), "{:?}", said.lock().unwrap());
     assert!(said.lock().unwrap()[2].starts_with("rebuilt 7 pages"), "{:?}", said.lock().unwrap());
     // A change outside what the build reads (here a `target/` folder in the book) does

@@ -211,13 +211,16 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
         _ => Default::default(),
     };
     diags.extend(d);
-    let files: Vec<&SourceFile> = sources.iter().flat_map(|s| s.pages.iter()).collect();
+    // The text moves into the pages.
+    let files: Vec<SourceFile> = sources.iter_mut().flat_map(|s| std::mem::take(&mut s.pages)).collect();
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
     let parsed: Vec<(Page, Vec<Diagnostic>, Option<String>)> = files
-        .par_iter()
+        .into_par_iter()
         .map(|f| {
-            let (page, d) = make_page(f, &segments[f.locale], &config.asset_id_key);
-            (page, d, (fingerprints || manifest.is_some()).then(|| crate::manifest::fingerprint(&f.text)))
+            let fingerprint = (fingerprints || manifest.is_some()).then(|| crate::manifest::fingerprint(&f.text));
+            let segment = &segments[f.locale];
+            let (page, d) = page_of(f, segment, &config.asset_id_key);
+            (page, d, fingerprint)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
@@ -226,9 +229,6 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
         pages.push(p);
         diags.extend(d);
         fingerprint_list.extend(fingerprint);
-    }
-    for s in &mut sources {
-        s.pages = Vec::new(); // the text now lives in the pages
     }
     let mut known = Vec::new();
     let mut fingerprints = fingerprint_list;
@@ -248,7 +248,14 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
 /// One source file read as a page: front matter, title, URL (`segment` is its locale's
 /// URL segment), with the problems found (no title, no asset id…).
 pub fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
+    page_of(f.clone(), segment, asset_key)
+}
+
+/// [`make_page`] taking the source by value: the page's body reuses the source's text
+/// (no copy), so a book's text is held once, not twice, while it is read.
+pub fn page_of(f: SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diagnostic>) {
     let (front, body, body_line, mut diags) = frontmatter::parse(&f.text, &f.path, asset_key);
+    let front_len = f.text.len() - body.len();
     let title = front.title.clone().or_else(|| frontmatter::first_heading(body));
     // Already reported: an empty file, or front matter that could not be read.
     let unreadable = frontmatter::is_empty(&f.text)
@@ -281,13 +288,15 @@ pub fn make_page(f: &SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<D
     let title = title.unwrap_or(stem);
     let nav_title = front.toc_title.clone().unwrap_or_else(|| title.clone());
     let html_path = format!("{}.html", &f.rel_path[..f.rel_path.len() - 3]);
+    let mut text = f.text;
+    text.drain(..front_len);
     let page = Page {
         locale: f.locale,
-        rel_path: f.rel_path.clone(),
-        path: f.path.clone(),
         url: format!("{segment}/{html_path}"),
+        rel_path: f.rel_path,
+        path: f.path,
         front,
-        body: body.to_owned(),
+        body: text,
         body_line,
         title,
         nav_title,

@@ -82,6 +82,9 @@ pub enum Command {
         /// dashboard, sitemap, static folder).
         #[arg(long, requires = "manifest", conflicts_with_all = ["locale", "shard"])]
         root: bool,
+        /// With --manifest: only the side-by-side views (they read every locale).
+        #[arg(long, requires = "manifest", conflicts_with_all = ["locale", "shard", "root"])]
+        compare: bool,
     },
     /// Write the manifest that builds in parts share (what each part needs to know of
     /// the pages other parts build).

@@ -69,9 +69,9 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
     match &cli.command {
-        Command::Build { book, dest, strict, open, manifest, shard, root } => {
+        Command::Build { book, dest, strict, open, manifest, shard, root, compare } => {
             let (mut config, part) = match manifest {
-                Some(file) => parts::part(book, file, shard.as_deref(), *root)?,
+                Some(file) => parts::part(book, file, shard.as_deref(), *root, *compare)?,
                 None => (load_config(book)?, None),
             };
             if let Some(d) = dest {

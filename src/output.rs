@@ -73,6 +73,8 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     lock_path: PathBuf,
+    /// Files written so far.
+    written: std::sync::atomic::AtomicUsize,
     /// Held for the whole write: other builds see this one is alive (no `/proc` needed).
     _lock: std::fs::File,
 }
@@ -94,7 +96,7 @@ impl Staging {
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.polybook-tmp-{pid}"));
         let old = parent.join(format!(".{name}.polybook-old-{pid}"));
-        let staging = Staging { dest: dest.clone(), dir, old, lock_path, _lock: lock };
+        let staging = Staging { dest: dest.clone(), dir, old, lock_path, written: Default::default(), _lock: lock };
         if staging.dir.exists() {
             std::fs::remove_dir_all(&staging.dir).map_err(io(&staging.dir))?;
         }
@@ -130,10 +132,16 @@ impl Staging {
             }
             other => other,
         };
+        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         result.map_err(|source| match file {
             OutputFile::Copy { from, .. } => Error::Io { path: from.clone(), source },
             OutputFile::Text { .. } => Error::Io { path: target.clone(), source },
         })
+    }
+
+    /// How many files were written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Swaps the written site in for the destination's previous contents.

@@ -1,5 +1,6 @@
 //! Builds in parts on the command line: `polybook manifest` and the part options of
-//! `polybook build` (`--manifest FILE` with `--locale TAG [--shard I/N]` or `--root`).
+//! `polybook build` (`--manifest FILE` with `--locale TAG [--shard I/N]`, `--root` or
+//! `--compare`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -35,11 +36,13 @@ pub fn part(
     manifest: &Path,
     shard: Option<&str>,
     root: bool,
+    compare: bool,
 ) -> Result<(Config, Option<PartBuild>), Error> {
     let config = crate::load_book(&args.dir)?;
-    let part = match (args.locale.as_slice(), root) {
-        ([], true) => Part::Root,
-        ([tag], false) => {
+    let part = match (args.locale.as_slice(), root, compare) {
+        ([], true, false) => Part::Root,
+        ([], false, true) => Part::Compare,
+        ([tag], false, false) => {
             let wanted = polybook::locale::LocaleTag::parse(tag).map_err(Error::Usage)?;
             let locale = config.locales.iter().position(|l| l.tag == wanted).ok_or_else(|| {
                 let tags: Vec<&str> = config.locales.iter().map(|l| l.tag.as_str()).collect();
@@ -53,7 +56,8 @@ pub fn part(
         }
         _ => {
             return Err(Error::Usage(
-                "with --manifest, name the part to build: one --locale TAG (and --shard I/N), or --root".into(),
+                "with --manifest, name the part to build: one --locale TAG (and --shard I/N), --root or --compare"
+                    .into(),
             ));
         }
     };

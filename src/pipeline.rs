@@ -60,13 +60,16 @@ pub enum Part {
     },
     /// The site root: root page, 404 page, theme files, dashboard, sitemap, static folder.
     Root,
+    /// The side-by-side views (one per translation set): they need every version's
+    /// HTML, so this part reads every locale and renders their Markdown.
+    Compare,
 }
 
 impl Part {
     /// Whether the part reads the locale's content folder.
     fn reads(self, locale: usize) -> bool {
         match self {
-            Part::Whole => true,
+            Part::Whole | Part::Compare => true,
             Part::Locale { locale: l, .. } => l == locale,
             Part::Root => false,
         }
@@ -77,7 +80,7 @@ impl Part {
         match self {
             Part::Whole => true,
             Part::Locale { locale: l, shard, .. } => l == locale && shard == 1,
-            Part::Root => false,
+            Part::Root | Part::Compare => false,
         }
     }
 
@@ -86,10 +89,20 @@ impl Part {
         matches!(self, Part::Whole | Part::Root)
     }
 
+    /// Whether the part writes the article pages it renders.
+    fn writes_articles(self) -> bool {
+        !matches!(self, Part::Compare)
+    }
+
+    /// Whether the part writes the side-by-side views.
+    fn writes_views(self) -> bool {
+        matches!(self, Part::Whole | Part::Compare)
+    }
+
     /// For each page, whether this part renders it.
     fn renders(self, pages: &[Page]) -> Vec<bool> {
         match self {
-            Part::Whole => vec![true; pages.len()],
+            Part::Whole | Part::Compare => vec![true; pages.len()],
             Part::Root => vec![false; pages.len()],
             Part::Locale { locale, shard, shards } => {
                 let total = pages.iter().filter(|p| p.locale == locale).count().max(1) as u64;
@@ -438,7 +451,7 @@ impl Prepared {
             // The set's pages that other parts render: their articles come from the manifest.
             let others = group.iter().filter_map(|&i| Some((i, self.book.known.get(i)?.as_ref()?)));
             let refs: Vec<(usize, &Article)> = articles.iter().map(|(i, a)| (*i, a)).chain(others).collect();
-            for (&i, html) in ours.iter().zip(&html) {
+            for (&i, html) in ours.iter().zip(&html).filter(|_| self.book.part.writes_articles()) {
                 let t = Instant::now();
                 let file = site.page_file(i, html, &refs)?;
                 let t2 = Instant::now();
@@ -447,9 +460,9 @@ impl Prepared {
                 cpu[2] += t2.elapsed();
             }
             // The set's side-by-side view, from the same HTML. Only a build that renders
-            // every version has them all: builds in parts leave the views out.
+            // every version has them all: in builds in parts, the `Compare` part.
             let versions = site.compare_versions(group[0]);
-            if !versions.is_empty() && versions.iter().all(|p| ours.contains(p)) {
+            if self.book.part.writes_views() && !versions.is_empty() && versions.iter().all(|p| ours.contains(p)) {
                 let t = Instant::now();
                 let parts: Vec<(usize, &str, &Article)> = versions
                     .iter()
@@ -557,7 +570,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let part = options.part.as_ref().map(|(part, manifest)| (*part, &**manifest));
     let mut prepared = prepare_all_part(config, part, &mut timings)?;
     let staging = options.write.then(|| Staging::begin(&prepared.book.config.dest)).transpose()?;
-    if let Some(staging) = &staging {
+    if let Some(staging) = staging.as_ref().filter(|_| prepared.book.part.writes_articles()) {
         let book = &prepared.book;
         let urls = book.pages.iter().zip(&book.renders).filter(|(_, r)| **r).map(|(p, _)| p.url.as_str());
         staging.create_dirs(urls)?;
@@ -580,8 +593,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     if let Some(staging) = staging {
         staging.create_dirs(files.iter().map(OutputFile::path))?;
         files.par_iter().try_for_each(|f| staging.write(f))?;
+        files_written = staging.written();
         staging.commit()?;
-        files_written = book.renders.iter().filter(|r| **r).count() + files.len();
     }
     timings.write = t.elapsed();
     timings.total = started.elapsed();

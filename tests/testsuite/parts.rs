@@ -21,13 +21,11 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// The bilingual fixture with a static folder and a `copy` entry, so every kind of
-/// file a part may write is there (and no side-by-side views, which parts leave out).
+/// file a part may write is there (side-by-side views included).
 fn book() -> Book {
     let book = Book::fixture("bilingual");
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-    // Side-by-side views need every version's HTML, which no part has: builds in
-    // parts leave them out, so this book turns them off.
-    let toml = toml.replace("[output]\n", "[output]\nstatic = \"static\"\ncompare = false\n").replace(
+    let toml = toml.replace("[output]\n", "[output]\nstatic = \"static\"\n").replace(
         "toc = \"guide/toc/toc.yml\"\n\n[locales.zh-CN]",
         "toc = \"guide/toc/toc.yml\"\ncopy = [\"guide/images\"]\n\n[locales.zh-CN]",
     );
@@ -47,11 +45,12 @@ fn parts_copied_together_equal_the_full_build() {
     book.build();
     let full = files(&book.site());
     manifest(&book);
-    let parts: [&[&str]; 4] = [
+    let parts: [&[&str]; 5] = [
         &["--locale", "es-es"],
         &["--locale", "zh-CN", "--shard", "1/2"],
         &["--locale", "zh-cn", "--shard", "2/2"],
         &["--root"],
+        &["--compare"],
     ];
     let mut merged: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (n, part) in parts.iter().enumerate() {
@@ -76,6 +75,7 @@ fn parts_copied_together_equal_the_full_build() {
         assert!(merged[path] == *bytes, "{path} differs from the full build's");
     }
     assert!(full.contains_key("robots.txt") && full.contains_key("sitemap.xml") && full.contains_key("status.html"));
+    assert!(full.keys().any(|k| k.starts_with("compare/")), "the fixture has side-by-side views");
 }
 
 #[test]

@@ -54,6 +54,21 @@
     wrapper.appendChild(button);
   });
 
+  /* A table wider than the column scrolls (the theme makes it a scroll box): keyboard
+     readers reach it with Tab, while it is wider. */
+  function focusableScrollers() {
+    document.querySelectorAll(".content table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+      else table.removeAttribute("tabindex");
+    });
+  }
+  focusableScrollers();
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusableScrollers, 150);
+  });
+
   /* Language switch: land on the matching section of the translation. */
   function currentSectionIndex() {
     var headings = document.querySelectorAll("article.content :is(h1,h2,h3,h4,h5,h6)[id]");

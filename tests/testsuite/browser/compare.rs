@@ -129,3 +129,32 @@ fn compare_view_shows_every_version_without_javascript() {
     let (tz, te) = (top(&b, "zh-cn:配置"), top(&b, "es-es:configuración"));
     assert!((tz - te).abs() <= 1.0, "{tz} {te}");
 }
+
+/// On a phone the two versions of a section follow one another, each as wide as the
+/// screen, and the pickers stay in the one-line header.
+#[test]
+fn compare_view_stacks_versions_on_a_phone() {
+    let Some(tools) = tools() else { return };
+    let book = site();
+    let b = Browser::start(&tools, Options::default());
+    b.viewport(390, 844);
+    b.goto(&format!("{}#zh-cn,es-es", url(&book, VIEW)));
+    let layout = b.js(
+        "var zh = document.getElementById('zh-cn:配置').closest('td').getBoundingClientRect();
+         var es = document.getElementById('es-es:configuración').closest('td').getBoundingClientRect();
+         var bar = document.querySelector('.topbar').getBoundingClientRect();
+         var pick = document.querySelector('.compare-pick').getBoundingClientRect();
+         var d = document.documentElement;
+         return { stacked: zh.bottom <= es.top + 1, widths: [Math.round(zh.width), Math.round(es.width)],
+                  header: Math.round(bar.height), pick_inside: pick.right <= bar.right && pick.height > 0,
+                  sideways: d.scrollWidth - d.clientWidth };",
+        &[],
+    );
+    assert_eq!(layout["stacked"], true, "{layout}");
+    for w in layout["widths"].as_array().unwrap() {
+        assert!(w.as_i64().unwrap() >= 300, "{layout}");
+    }
+    assert!(layout["header"].as_i64().unwrap() < 60, "the header wraps: {layout}");
+    assert_eq!(layout["pick_inside"], true, "{layout}");
+    assert_eq!(layout["sideways"], 0, "{layout}");
+}

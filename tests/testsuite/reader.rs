@@ -166,3 +166,43 @@ fn compare_view_can_be_turned_off() {
     assert!(!book.site().join("compare").exists());
     assert!(book.page("es-es/guide/primeros-pasos.html").select(".compare-link").is_empty());
 }
+
+/// A third locale: still one view per set, a column per version (default locale
+/// first, then locale order), every row with a cell per version; versions of sets
+/// that exist in one locale only get no link.
+#[test]
+fn compare_page_with_three_locales() {
+    let book = Book::fixture("bilingual");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        toml.replace("[output]\n", "[locales.en]\nname = \"English\"\ncontent = \"content/en\"\n\n[output]\n"),
+    );
+    book.write(
+        "content/en/guide/first-steps.md",
+        "---\ntitle: First steps\nms:assetid: 98245b04-ded4-4186-8da3-ba1c554b5c39\n---\n# First steps\n\n\
+         ## Before you begin\n\nRead on.\n\n## Configure\n\n```powershell\n$cred = Get-Credential\n```\n",
+    );
+    book.build();
+    let view = book.page("compare/es-es/guide/primeros-pasos.html");
+    let columns: Vec<&str> =
+        view.select(".compare thead th").iter().map(|th| th.value().attr("data-locale").unwrap()).collect();
+    assert_eq!(columns, ["es-es", "zh-cn", "en"]);
+    let options: Vec<&str> =
+        view.select("select[name=left] option").iter().map(|o| o.value().attr("value").unwrap()).collect();
+    assert_eq!(options, ["es-es", "zh-cn", "en"]);
+    for row in view.select(".compare tbody tr") {
+        assert_eq!(row.select(&sel("td")).count(), 3, "{}", row.html());
+    }
+    let row_of = |id: &str| {
+        view.select(".compare tbody tr")
+            .iter()
+            .position(|r| r.select(&sel("[id]")).any(|e| e.value().attr("id") == Some(id)))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(row_of("en:configure"), row_of("es-es:configuración"));
+    assert_eq!(row_of("en:configure"), row_of("zh-cn:配置"));
+    let en = book.page("en/guide/first-steps.html");
+    assert!(en.attr(".compare-link a", "href").ends_with("#en,es-es"));
+    assert_eq!(text(&en.one(".compare-link a")), "Side by side with Español");
+}

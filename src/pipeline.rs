@@ -579,6 +579,10 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
 
     let t = Instant::now();
     prepared.check_across_pages(&articles);
+    // Nothing after this reads the Markdown: the site files need the summaries only.
+    for page in &mut prepared.book.pages {
+        page.body = String::new();
+    }
     let files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
     timings.site = t.elapsed();
 

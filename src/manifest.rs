@@ -16,10 +16,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Kind};
 use crate::error::Error;
 use crate::frontmatter::FrontMatter;
-use crate::model::{Article, Heading, Page};
+use crate::model::{Article, Heading, Page, SectionKeys};
 
 /// Bumped when the manifest's shape changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// What every part knows of every page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +55,10 @@ pub struct ManifestPage {
     pub headings: Vec<Heading>,
     /// Every fragment target (heading ids, `<a name>` anchors).
     pub anchors: Vec<String>,
+    /// The sections' language-independent keys, for aligning translations' sections
+    /// (absent in format 1, which [`Manifest::read`] then refuses with its format).
+    #[serde(default)]
+    pub section_keys: Vec<SectionKeys>,
 }
 
 /// A stable fingerprint of a source file's text (FNV-1a, 64 bits, hex): the same on
@@ -86,6 +90,7 @@ impl Manifest {
                     front: p.front.clone(),
                     headings: a.headings.clone(),
                     anchors: a.anchors.clone(),
+                    section_keys: a.section_keys.clone(),
                 })
                 .collect(),
         }
@@ -197,7 +202,12 @@ impl Manifest {
 impl ManifestPage {
     /// What the page's own part learned rendering it, as far as other parts need it.
     fn article(&self) -> Article {
-        Article { headings: self.headings.clone(), anchors: self.anchors.clone(), ..Article::default() }
+        Article {
+            headings: self.headings.clone(),
+            anchors: self.anchors.clone(),
+            section_keys: self.section_keys.clone(),
+            ..Article::default()
+        }
     }
 }
 

@@ -63,6 +63,13 @@ pub struct Heading {
     pub text: String,
 }
 
+/// What one section holds that does not depend on its language (cmdlet names, code
+/// lines, link targets, images, numbers, `<a name>` anchors), as stable 64-bit
+/// hashes, sorted and without duplicates. Built by the Markdown stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct SectionKeys(pub Vec<u64>);
+
 /// A page's rendered article and what was learned while rendering it.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
@@ -70,6 +77,10 @@ pub struct Article {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
+    /// The language-independent keys of each section, for aligning translations
+    /// ([`crate::sections::align`]): `[0]` is the content before the first heading,
+    /// `[i + 1]` the content under `headings[i]` up to the next heading.
+    pub section_keys: Vec<SectionKeys>,
     /// Every id and `<a name>` anchor a `#fragment` may target.
     pub anchors: Vec<String>,
     /// Assets used (relative to the content folder), to copy.

@@ -1,59 +1,329 @@
-//! Section-level language switching: which heading of a translation corresponds
-//! to each heading of a page. Headings are matched level by level: the k-th
-//! heading of level L maps to the k-th of level L in the translation when both
-//! pages have the same number of level-L headings; otherwise that level falls
-//! back to its nearest mapped ancestor (the two outlines differ there).
+//! Section alignment between two translations of an article: which section of
+//! the other version each section corresponds to. Used by the language switcher
+//! (its `data-sections`), the machine-translation notice's link and the
+//! side-by-side view.
+//!
+//! A section is the content between a heading and the next heading. The Markdown
+//! stage gives each one keys that do not depend on its language (cmdlet names,
+//! code lines, link targets, images, numbers, `<a name>` anchors:
+//! [`crate::markdown::keys`]). The two sequences of sections are aligned by dynamic
+//! programming, monotone (a translation keeps the order of its original): the
+//! alignment maximises first the weight of the keys matched sections share (a key
+//! found in few sections weighs more), then, as a tie-breaker, the number of
+//! matched sections whose headings have the same level, so sections without keys
+//! follow the outline. The table is a band around the diagonal, so the work grows
+//! linearly with the number of sections, never with its square. A section left
+//! unmatched falls back to the nearest matched section before it.
 
-use crate::model::Heading;
+use std::collections::HashMap;
 
-/// For each heading of `from`, the id of the matching heading in `to` (or `""`).
-pub fn align(from: &[Heading], to: &[Heading]) -> Vec<String> {
-    let count = |hs: &[Heading], level: u8| hs.iter().filter(|h| h.level == level).count();
-    let mut seen = [0usize; 7];
-    let mut ancestors: [Option<String>; 7] = Default::default();
-    from.iter()
-        .map(|h| {
-            let level = h.level.clamp(1, 6) as usize;
-            let k = seen[level];
-            seen[level] += 1;
-            let direct = (count(from, h.level) == count(to, h.level))
-                .then(|| to.iter().filter(|t| t.level == h.level).nth(k).map(|t| t.id.clone()))
-                .flatten();
-            let mapped = direct.or_else(|| ancestors[..level].iter().rev().flatten().next().cloned());
-            ancestors[level] = mapped.clone();
-            for a in ancestors.iter_mut().skip(level + 1) {
-                *a = None;
-            }
-            mapped.unwrap_or_default()
-        })
+use crate::model::{Article, Heading, SectionKeys};
+
+/// Half the width of the band of the alignment table around its diagonal: how far
+/// (in sections) one version's outline may drift from the other's.
+const BAND: usize = 48;
+
+/// One version of an article as the alignment sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Outline<'a> {
+    /// Its headings, in order.
+    pub headings: &'a [Heading],
+    /// Its section keys ([`Article::section_keys`]: `[0]` before the first heading,
+    /// `[i + 1]` under `headings[i]`); missing entries count as no keys.
+    pub keys: &'a [SectionKeys],
+}
+
+impl<'a> Outline<'a> {
+    /// The outline of a rendered article.
+    pub fn of(article: &'a Article) -> Self {
+        Outline { headings: &article.headings, keys: &article.section_keys }
+    }
+
+    fn keys_of(&self, heading: usize) -> &'a [u64] {
+        self.keys.get(heading + 1).map_or(&[], |k| &k.0)
+    }
+}
+
+/// Aligns the sections of `from` with those of `to`: for each heading of `from`,
+/// the index of the heading of `to` whose section corresponds to it, or `None`
+/// when no section of `to` does (not even one before it: the top of the page).
+/// The result is monotone: a later heading never maps before an earlier one.
+pub fn align(from: Outline<'_>, to: Outline<'_>) -> Vec<Option<usize>> {
+    let (n, m) = (from.headings.len(), to.headings.len());
+    let mut result = vec![None; n];
+    if n == 0 || m == 0 {
+        return result;
+    }
+    let weights = Weights::new(from, to);
+    let score = |i: usize, j: usize| {
+        let keys = weights.shared(from.keys_of(i), to.keys_of(j));
+        let outline = u32::from(from.headings[i].level == to.headings[j].level);
+        Score(keys, outline)
+    };
+    let table = Table::fill(n, m, score);
+    for (i, j) in table.matches() {
+        result[i] = Some(j);
+    }
+    // Unmatched sections fall back to the nearest matched one before them.
+    let mut last = None;
+    for slot in &mut result {
+        match slot {
+            Some(_) => last = *slot,
+            None => *slot = last,
+        }
+    }
+    result
+}
+
+/// [`align`] as the switcher writes it: for each heading of `from`, the id of its
+/// heading in `to`, or `""` for the top of the page.
+pub fn align_ids(from: &Article, to: &Article) -> Vec<String> {
+    align(Outline::of(from), Outline::of(to))
+        .into_iter()
+        .map(|j| j.map(|j| to.headings[j].id.clone()).unwrap_or_default())
         .collect()
+}
+
+/// What a pair of matched sections brings: the weight of their shared keys, then
+/// whether their headings have the same level. Compared in that order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Score(u32, u32);
+
+impl std::ops::Add for Score {
+    type Output = Score;
+    fn add(self, other: Score) -> Score {
+        Score(self.0 + other.0, self.1 + other.1)
+    }
+}
+
+/// How much each key weighs: a key in one section of each version weighs most; a
+/// key found all over the page (a product year, a common cmdlet) little.
+struct Weights(HashMap<u64, (u32, u32)>);
+
+/// The weight of a key found in one section of each version.
+const FULL_WEIGHT: u32 = 12;
+
+impl Weights {
+    fn new(from: Outline<'_>, to: Outline<'_>) -> Self {
+        let mut counts: HashMap<u64, (u32, u32)> = HashMap::new();
+        for i in 0..from.headings.len() {
+            for &k in from.keys_of(i) {
+                counts.entry(k).or_default().0 += 1;
+            }
+        }
+        for j in 0..to.headings.len() {
+            for &k in to.keys_of(j) {
+                counts.entry(k).or_default().1 += 1;
+            }
+        }
+        Weights(counts)
+    }
+
+    /// The summed weight of the keys two sorted key lists share.
+    fn shared(&self, a: &[u64], b: &[u64]) -> u32 {
+        let (mut i, mut j, mut total) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let (nf, nt) = self.0.get(&a[i]).copied().unwrap_or((1, 1));
+                    total += (FULL_WEIGHT / (nf * nt).max(1)).max(1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        total
+    }
+}
+
+/// How a cell of the table was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The start.
+    Origin,
+    /// Section `i - 1` of `from` left unmatched.
+    SkipFrom,
+    /// Section `j - 1` of `to` left unmatched.
+    SkipTo,
+    /// Sections `i - 1` and `j - 1` matched.
+    Match,
+}
+
+/// The alignment table: cell (i, j) holds the best score aligning the first `i`
+/// sections of `from` with the first `j` of `to`. Row `i` holds only the columns of
+/// the band around the diagonal from (0, 0) to (n, m); consecutive rows' bands
+/// overlap, so (n, m) is always reachable.
+struct Table {
+    rows: Vec<Row>,
+}
+
+struct Row {
+    /// The first column held.
+    lo: usize,
+    cells: Vec<Option<(Score, Step)>>,
+}
+
+impl Row {
+    fn get(&self, j: usize) -> Option<(Score, Step)> {
+        j.checked_sub(self.lo).and_then(|k| self.cells.get(k).copied().flatten())
+    }
+}
+
+impl Table {
+    fn fill(n: usize, m: usize, score: impl Fn(usize, usize) -> Score) -> Self {
+        let band = |i: usize| {
+            let lo = (i * m / n).saturating_sub(BAND);
+            let hi = ((i + 1) * m).div_ceil(n).saturating_add(BAND).min(m);
+            (lo, hi)
+        };
+        let mut rows: Vec<Row> = Vec::with_capacity(n + 1);
+        for i in 0..=n {
+            let (lo, hi) = band(i);
+            let mut row = Row { lo, cells: Vec::with_capacity(hi - lo + 1) };
+            for j in lo..=hi {
+                let mut best: Option<(Score, Step)> = (i == 0 && j == 0).then_some((Score::default(), Step::Origin));
+                let mut consider = |candidate: Option<Score>, step: Step| {
+                    if let Some(s) = candidate
+                        && best.is_none_or(|(b, _)| s > b)
+                    {
+                        best = Some((s, step));
+                    }
+                };
+                if i > 0 && j > 0 {
+                    let pair = score(i - 1, j - 1);
+                    if pair > Score::default() {
+                        consider(rows[i - 1].get(j - 1).map(|(s, _)| s + pair), Step::Match);
+                    }
+                }
+                if i > 0 {
+                    consider(rows[i - 1].get(j).map(|(s, _)| s), Step::SkipFrom);
+                }
+                if j > 0 {
+                    consider(row.get(j - 1).map(|(s, _)| s), Step::SkipTo);
+                }
+                row.cells.push(best);
+            }
+            rows.push(row);
+        }
+        Table { rows }
+    }
+
+    /// The matched pairs (section of `from`, section of `to`) of the best alignment, in order.
+    fn matches(&self) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        let (mut i, mut j) = (self.rows.len() - 1, self.rows.last().map_or(0, |r| r.lo + r.cells.len() - 1));
+        while let Some((_, step)) = self.rows[i].get(j) {
+            match step {
+                Step::Origin => break,
+                Step::SkipFrom => i -= 1,
+                Step::SkipTo => j -= 1,
+                Step::Match => {
+                    i -= 1;
+                    j -= 1;
+                    pairs.push((i, j));
+                }
+            }
+        }
+        pairs.reverse();
+        pairs
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn hs(spec: &[(u8, &str)]) -> Vec<Heading> {
-        spec.iter().map(|(l, id)| Heading { level: *l, id: (*id).into(), text: String::new() }).collect()
+    /// Headings `(level, id)` and one key list per heading (the content before the
+    /// first heading has none).
+    fn outline(spec: &[(u8, &str, &[u64])]) -> (Vec<Heading>, Vec<SectionKeys>) {
+        let headings =
+            spec.iter().map(|(l, id, _)| Heading { level: *l, id: (*id).into(), text: String::new() }).collect();
+        let keys = std::iter::once(SectionKeys::default())
+            .chain(spec.iter().map(|(_, _, k)| {
+                let mut k = k.to_vec();
+                k.sort_unstable();
+                SectionKeys(k)
+            }))
+            .collect();
+        (headings, keys)
+    }
+
+    fn ids(from: &[(u8, &str, &[u64])], to: &[(u8, &str, &[u64])]) -> Vec<String> {
+        let (fh, fk) = outline(from);
+        let (th, tk) = outline(to);
+        align(Outline { headings: &fh, keys: &fk }, Outline { headings: &th, keys: &tk })
+            .into_iter()
+            .map(|j| j.map(|j| th[j].id.clone()).unwrap_or_default())
+            .collect()
     }
 
     #[test]
     fn same_outline_maps_one_to_one() {
-        let a = hs(&[(1, "t"), (2, "a"), (2, "b"), (3, "b1")]);
-        let b = hs(&[(1, "título"), (2, "x"), (2, "y"), (3, "y1")]);
-        assert_eq!(align(&a, &b), ["título", "x", "y", "y1"]);
+        let a = [(1, "t", &[][..]), (2, "a", &[]), (2, "b", &[]), (3, "b1", &[])];
+        let b = [(1, "título", &[][..]), (2, "x", &[]), (2, "y", &[]), (3, "y1", &[])];
+        assert_eq!(ids(&a, &b), ["título", "x", "y", "y1"]);
     }
 
     #[test]
-    fn differing_level_falls_back_to_ancestor() {
-        let a = hs(&[(1, "t"), (2, "a"), (3, "a1"), (3, "a2"), (2, "b")]);
-        let b = hs(&[(1, "u"), (2, "x"), (3, "x1"), (2, "y")]);
-        assert_eq!(align(&a, &b), ["u", "x", "x", "x", "y"]);
+    fn an_extra_heading_is_stepped_over() {
+        let zh = [(1, "t", &[][..]), (2, "a", &[1]), (2, "b", &[2]), (2, "c", &[3])];
+        let es =
+            [(1, "u", &[][..]), (2, "x", &[1]), (2, "nueva", &[]), (4, "nota", &[]), (2, "y", &[2]), (2, "z", &[3])];
+        assert_eq!(ids(&zh, &es), ["u", "x", "y", "z"]);
+    }
+
+    #[test]
+    fn a_missing_heading_falls_back_to_the_section_before() {
+        let es = [(1, "u", &[][..]), (2, "x", &[1]), (2, "nueva", &[9]), (2, "y", &[2])];
+        let zh = [(1, "t", &[][..]), (2, "a", &[1]), (2, "b", &[2])];
+        assert_eq!(ids(&es, &zh), ["t", "a", "a", "b"]);
+    }
+
+    #[test]
+    fn keys_outweigh_levels() {
+        let a = [(2, "a", &[1][..]), (3, "b", &[2])];
+        let b = [(3, "x", &[1][..]), (2, "y", &[2])];
+        assert_eq!(ids(&a, &b), ["x", "y"]);
+    }
+
+    #[test]
+    fn no_keys_at_all_follows_the_outline() {
+        let a = [(1, "t", &[][..]), (2, "a", &[]), (3, "a1", &[]), (2, "b", &[])];
+        let b = [(1, "u", &[][..]), (2, "x", &[]), (2, "y", &[])];
+        assert_eq!(ids(&a, &b), ["u", "x", "x", "y"]);
+    }
+
+    #[test]
+    fn a_common_key_weighs_less_than_a_rare_one() {
+        // Key 7 is everywhere; key 5 says where section "b" went.
+        let a = [(2, "a", &[7][..]), (2, "b", &[5, 7]), (2, "c", &[7])];
+        let b = [(2, "x", &[7][..]), (2, "y", &[7]), (2, "z", &[5, 7])];
+        assert_eq!(ids(&a, &b)[1], "z");
     }
 
     #[test]
     fn no_headings_maps_nothing() {
-        let a = hs(&[(2, "a")]);
-        assert_eq!(align(&a, &[]), [""]);
+        assert_eq!(ids(&[(2, "a", &[])], &[]), [""]);
+        assert!(ids(&[], &[(2, "a", &[])]).is_empty());
+    }
+
+    #[test]
+    fn long_pages_stay_linear_and_aligned() {
+        // 20,000 sections against 20,001 (one extra near the top): the band keeps the
+        // table small, and every keyed section still lands on its twin.
+        let keys: Vec<Vec<u64>> = (0..20_000u64).map(|k| vec![k]).collect();
+        let mut a: Vec<(u8, String, &[u64])> = Vec::new();
+        let mut b: Vec<(u8, String, &[u64])> = vec![(2, "extra".into(), &[])];
+        for (k, key) in keys.iter().enumerate() {
+            a.push((2, format!("a{k}"), key));
+            b.push((2, format!("b{k}"), key));
+        }
+        b.swap(0, 1);
+        let a: Vec<(u8, &str, &[u64])> = a.iter().map(|(l, id, k)| (*l, id.as_str(), *k)).collect();
+        let b: Vec<(u8, &str, &[u64])> = b.iter().map(|(l, id, k)| (*l, id.as_str(), *k)).collect();
+        let got = ids(&a, &b);
+        assert!(got.iter().enumerate().all(|(k, id)| *id == format!("b{k}")));
     }
 }

@@ -70,6 +70,43 @@ pub fn looks_like_powershell(code: &str) -> bool {
     ps > 0 && ps >= plain
 }
 
+/// The cmdlet names (`Verb-Noun` with an approved verb) anywhere in `text`, prose or
+/// code, in order of appearance: language-independent marks of what a passage is about.
+pub fn cmdlets(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let start = i;
+            let word = ident_len(&text[i..]);
+            if word == 0 {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let after_word = i + word;
+            let boundary =
+                start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'_' | b'-'));
+            i = after_word;
+            if !boundary || bytes.get(after_word) != Some(&b'-') {
+                continue;
+            }
+            let verb = &text[start..after_word];
+            if !verb.bytes().all(|b| b.is_ascii_alphabetic()) || !is_verb(verb) {
+                continue;
+            }
+            let noun_len = ident_len(&text[after_word + 1..]);
+            let noun = &text[after_word + 1..after_word + 1 + noun_len];
+            if noun.starts_with(|c: char| c.is_ascii_alphabetic())
+                && bytes.get(after_word + 1 + noun_len) != Some(&b'-')
+            {
+                i = after_word + 1 + noun_len;
+                return Some(&text[start..i]);
+            }
+        }
+        None
+    })
+}
+
 /// How one line weighs in the decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Vote {
@@ -395,6 +432,14 @@ mod tests {
         for &(input, expected) in cases {
             check(input, expected);
         }
+    }
+
+    #[test]
+    fn finds_cmdlet_names_in_prose_and_code() {
+        let text = "运行 Test-CsPstnOutboundCall cmdlet，然后 Get-CsUser|Where-Object {$_.x}; not Get-Cs-Thing, Set-, re-Get-X, Foo-Bar";
+        let found: Vec<&str> = cmdlets(text).collect();
+        assert_eq!(found, ["Test-CsPstnOutboundCall", "Get-CsUser", "Where-Object"]);
+        assert_eq!(cmdlets("").count(), 0);
     }
 
     #[test]

@@ -6,12 +6,17 @@
 //! 2. DocFX alerts become callouts labelled in the page's language;
 //! 3. links and images, in Markdown and in raw HTML, are resolved by
 //!    [`crate::links`] and rewritten to output URLs;
-//! 4. code blocks are replaced by [`crate::highlight`]'s HTML.
+//! 4. code blocks, fenced, indented or written in raw HTML (`<pre>`, see
+//!    [`rawcode`]), are replaced by [`crate::highlight`]'s HTML;
+//! 5. each section's language-independent keys are collected ([`keys`]).
 
 mod docfx;
 pub mod headings;
+pub mod keys;
+pub mod rawcode;
 pub mod rawhtml;
 
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -21,6 +26,7 @@ use crate::highlight::Highlighter;
 use crate::links::{LinkIndex, Target};
 use crate::model::{Article, FragmentLink, Heading, Page};
 use headings::IdAllocator;
+use keys::KeyCollector;
 
 /// Localised labels of the five alert kinds, in the order Note, Tip, Important, Warning, Caution.
 pub type AlertLabels = [String; 5];
@@ -60,12 +66,14 @@ pub fn render(index: usize, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
         article: Article::default(),
         diags: Vec::new(),
         ids: IdAllocator::default(),
+        keys: KeyCollector::default(),
     };
     r.check_stray_boms();
     let events = r.transform(Parser::new_ext(&source, options()).into_offset_iter());
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     r.article.html = html;
+    r.article.section_keys = std::mem::take(&mut r.keys).finish();
     (r.article, r.diags)
 }
 
@@ -79,6 +87,7 @@ struct Renderer<'a, 'e> {
     article: Article,
     diags: Vec<Diagnostic>,
     ids: IdAllocator,
+    keys: KeyCollector,
 }
 
 /// A heading being collected until its end.
@@ -86,6 +95,21 @@ struct OpenHeading<'s> {
     start: usize,
     events: Vec<Event<'s>>,
     text: String,
+}
+
+/// A `<pre>` written in raw HTML, collected until its `</pre>`, which may come
+/// several events later (an HTML block per line; Markdown paragraphs after a blank line).
+struct OpenPre<'s> {
+    /// Its HTML from `<pre` on.
+    raw: String,
+    /// Source offset of `<pre`, for diagnostics.
+    start: usize,
+    /// How far the source has been copied into `raw`.
+    cursor: usize,
+    /// Start events taken in since `<pre` whose end has not come yet.
+    open: Vec<Event<'s>>,
+    /// The events taken in, to put back as they were if the `<pre>` never closes.
+    taken: Vec<(Event<'s>, Range<usize>)>,
 }
 
 /// A code block being collected until its end.
@@ -96,11 +120,48 @@ struct OpenCode {
 }
 
 impl<'a, 'e> Renderer<'a, 'e> {
-    fn transform<'s>(&mut self, parser: impl Iterator<Item = (Event<'s>, Range<usize>)>) -> Vec<Event<'s>> {
+    fn transform<'s>(&mut self, mut parser: impl Iterator<Item = (Event<'s>, Range<usize>)>) -> Vec<Event<'s>> {
         let mut out = Vec::new();
         let mut heading: Option<OpenHeading<'s>> = None;
         let mut code: Option<OpenCode> = None;
-        for (event, range) in parser {
+        let mut pre: Option<OpenPre<'s>> = None;
+        // Events to read before the parser's next: the rest of an HTML chunk after `<pre`
+        // or `</pre>`, or the events of a `<pre>` that never closed, put back as they were
+        // (the flag says whether a `<pre` in the event may open a block).
+        let mut again: VecDeque<(Event<'s>, Range<usize>, bool)> = VecDeque::new();
+        loop {
+            let (event, range, may_open) = match again.pop_front() {
+                Some(next) => next,
+                None => match parser.next() {
+                    Some((event, range)) => (event, range, true),
+                    None => match pre.take() {
+                        Some(p) => {
+                            put_back(p.taken, &mut again);
+                            continue;
+                        }
+                        None => break,
+                    },
+                },
+            };
+            if let Some(p) = pre.as_mut() {
+                match self.take_into_pre(p, event, range) {
+                    PreStep::Taken => {}
+                    PreStep::Closed(tail) => {
+                        let p = pre.take().expect("invariant: open pre");
+                        let block = self.raw_code_block(&p.raw, p.start);
+                        out.push(Event::Html(block.into()));
+                        // Blocks opened inside the `<pre>` end after it: open them again.
+                        out.extend(p.open);
+                        again.extend(tail.map(|(event, range)| (event, range, true)));
+                    }
+                    PreStep::Broken(event, range) => {
+                        let mut taken = pre.take().expect("invariant: open pre").taken;
+                        taken.push((event, range));
+                        put_back(taken, &mut again);
+                    }
+                }
+                continue;
+            }
             if let Some(c) = code.as_mut() {
                 match event {
                     Event::Text(t) => c.code.push_str(&t),
@@ -110,6 +171,23 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     }
                     _ => {}
                 }
+                continue;
+            }
+            if let (true, None, Event::Html(t) | Event::InlineHtml(t)) = (may_open, &heading, &event)
+                && let Some(k) = rawcode::find_open(t)
+            {
+                let inline = matches!(event, Event::InlineHtml(_));
+                let chunk = |s: &str| {
+                    let s = CowStr::from(s.to_owned());
+                    if inline { Event::InlineHtml(s) } else { Event::Html(s) }
+                };
+                if k > 0 {
+                    let before = self.raw_html(CowStr::from(t[..k].to_owned()), range.start);
+                    out.push(if inline { Event::InlineHtml(before) } else { Event::Html(before) });
+                }
+                let at = range.start + k;
+                pre = Some(OpenPre { raw: String::new(), start: at, cursor: at, open: Vec::new(), taken: Vec::new() });
+                again.push_front((chunk(&t[k..]), at..range.end.max(at), true));
                 continue;
             }
             let event = match event {
@@ -163,10 +241,78 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     }
                     h.events.push(event);
                 }
-                None => out.push(event),
+                None => {
+                    match &event {
+                        Event::Text(t) => self.keys.text(t),
+                        Event::Code(t) => self.keys.inline_code(t),
+                        _ => {}
+                    }
+                    out.push(event);
+                }
             }
         }
         out
+    }
+
+    /// Takes one event into an open `<pre>`: raw HTML as written, Markdown text as its
+    /// source (which is what an HTML parser would have read there), block breaks as the
+    /// blank lines they stand for.
+    fn take_into_pre<'s>(&mut self, p: &mut OpenPre<'s>, event: Event<'s>, range: Range<usize>) -> PreStep<'s> {
+        p.taken.push((event.clone(), range.clone()));
+        match event {
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let inline = matches!(p.taken.last(), Some((Event::InlineHtml(_), _)));
+                let Some(close) = rawcode::find_close(&t) else {
+                    p.raw.push_str(&t);
+                    p.cursor = p.cursor.max(range.end);
+                    return PreStep::Taken;
+                };
+                p.raw.push_str(&t[..close.start]);
+                let tail = (close.end < t.len()).then(|| {
+                    let rest = CowStr::from(t[close.end..].to_owned());
+                    let at = (range.start + close.end).min(range.end);
+                    (if inline { Event::InlineHtml(rest) } else { Event::Html(rest) }, at..range.end)
+                });
+                PreStep::Closed(tail)
+            }
+            Event::Start(tag) => {
+                if !is_inline(&tag) && range.start >= p.cursor {
+                    // The blank lines before the block; its first line's indentation
+                    // is copied with its text.
+                    let gap = &self.source[p.cursor..range.start];
+                    p.raw.extend(std::iter::repeat_n('\n', gap.matches('\n').count()));
+                    p.cursor = gap.rfind('\n').map_or(range.start, |n| p.cursor + n + 1);
+                }
+                p.open.push(Event::Start(tag));
+                PreStep::Taken
+            }
+            Event::End(end) => {
+                if p.open.pop().is_some() {
+                    if is_inline_end(end) {
+                        self.copy_source(p, range.end);
+                    }
+                    PreStep::Taken
+                } else if end == TagEnd::HtmlBlock {
+                    // The HTML block that held `<pre` ends at a blank line; the `<pre>` goes on.
+                    PreStep::Taken
+                } else {
+                    p.taken.pop();
+                    PreStep::Broken(Event::End(end), range)
+                }
+            }
+            _ => {
+                self.copy_source(p, range.end);
+                PreStep::Taken
+            }
+        }
+    }
+
+    /// Copies the source from where an open `<pre>` stopped up to `end`.
+    fn copy_source(&self, p: &mut OpenPre<'_>, end: usize) {
+        if let Some(text) = self.source.get(p.cursor..end) {
+            p.raw.push_str(text);
+            p.cursor = end;
+        }
     }
 
     fn finish_heading(&mut self, events: &mut [Event<'_>], text: String) {
@@ -179,6 +325,8 @@ impl<'a, 'e> Renderer<'a, 'e> {
             None => self.ids.unique(&headings::slugify(&text)),
         };
         *id = Some(chosen.clone().into());
+        self.keys.next_section();
+        self.keys.text(&text);
         self.article.anchors.push(chosen.clone());
         self.article.headings.push(Heading { level: *level as u8, id: chosen, text });
     }
@@ -199,17 +347,29 @@ impl<'a, 'e> Renderer<'a, 'e> {
         if let Some(info) = &c.info {
             self.check_fence_closed(info, &c.range);
         }
-        let block = self.env.highlighter.highlight(c.info.as_deref(), &c.code);
+        self.highlighted(c.info.as_deref(), &c.code, c.range.start)
+    }
+
+    /// A `<pre>` written in raw HTML (`raw` from `<pre` to before `</pre>`), as the
+    /// same highlighted markup as a Markdown code block.
+    fn raw_code_block(&mut self, raw: &str, start: usize) -> String {
+        let code = rawcode::parse(raw);
+        self.highlighted(code.info.as_deref(), &code.text, start)
+    }
+
+    fn highlighted(&mut self, info: Option<&str>, code: &str, at: usize) -> String {
+        let block = self.env.highlighter.highlight(info, code);
         if let Some(tag) = &block.unknown_tag {
             let d = self.diag(
                 Kind::UnknownLanguage,
-                c.range.start,
+                at,
                 3,
                 format!("no grammar for code language `{tag}`; shown as plain text"),
             );
             self.diags.push(d);
         }
         self.article.code_languages.push(block.language);
+        self.keys.code_block(code);
         block.html.to_string()
     }
 
@@ -264,7 +424,10 @@ impl<'a, 'e> Renderer<'a, 'e> {
 
     fn rewrite(&mut self, dest: &str, offset: usize) -> Option<String> {
         match self.env.links.resolve(self.env.pages, self.index, dest) {
-            Ok(Target::External) => None,
+            Ok(Target::External) => {
+                self.keys.external(dest);
+                None
+            }
             Ok(Target::SamePage { fragment }) => {
                 let (line, column) = self.line_col(offset);
                 self.article.fragment_links.push(FragmentLink { target: self.index, fragment, line, column });
@@ -272,6 +435,8 @@ impl<'a, 'e> Renderer<'a, 'e> {
             }
             Ok(Target::Page { page, fragment, url }) => {
                 self.article.links_resolved += 1;
+                let target = &self.env.pages[page];
+                self.keys.page_link(target.front.asset_id.as_deref().unwrap_or(&target.rel_path));
                 if let Some(fragment) = fragment {
                     let (line, column) = self.line_col(offset);
                     self.article.fragment_links.push(FragmentLink { target: page, fragment, line, column });
@@ -279,6 +444,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 Some(url)
             }
             Ok(Target::Asset { rel_path, url }) => {
+                self.keys.asset(&rel_path);
                 self.article.assets.push(rel_path);
                 Some(url)
             }
@@ -298,6 +464,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
 
     fn raw_html<'s>(&mut self, html: CowStr<'s>, offset: usize) -> CowStr<'s> {
         for anchor in rawhtml::anchors(&html) {
+            self.keys.anchor(anchor);
             self.article.anchors.push(anchor.to_owned());
         }
         let rewritten = rawhtml::rewrite_urls(&html, |value, at| {
@@ -332,6 +499,52 @@ impl<'a, 'e> Renderer<'a, 'e> {
             .at(&self.source[start..], 1, col, span)
             .at_line(line + self.page.body_line - 1)
     }
+}
+
+/// What taking an event into an open `<pre>` came to.
+enum PreStep<'s> {
+    /// Taken; the `<pre>` goes on.
+    Taken,
+    /// `</pre>` came, with this rest of the chunk after it (to read as usual).
+    Closed(Option<(Event<'s>, Range<usize>)>),
+    /// A container that held the `<pre` ended first: the `<pre>` is not closed where
+    /// it was opened, so everything is put back as it was, this event after it.
+    Broken(Event<'s>, Range<usize>),
+}
+
+/// Puts events taken into a `<pre>` back in front of the queue; the first (the chunk
+/// with `<pre`) may not open a block again.
+fn put_back<'s>(taken: Vec<(Event<'s>, Range<usize>)>, again: &mut VecDeque<(Event<'s>, Range<usize>, bool)>) {
+    for (i, (event, range)) in taken.into_iter().enumerate().rev() {
+        again.push_front((event, range, i > 0));
+    }
+}
+
+/// Inline elements (their source is copied into a `<pre>` as written); anything else is a block.
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_inline_end(end: TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 #[cfg(test)]

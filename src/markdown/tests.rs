@@ -138,3 +138,70 @@ fn byte_order_mark_starting_a_line_is_reported() {
     assert!(a.html.contains("<p>\u{FEFF}## Dos</p>"), "{}", a.html);
     assert!(render_body("sin marcas\n").1.is_empty());
 }
+
+/// The `pre.code` blocks of rendered HTML: (language, text).
+fn code_blocks(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let pre = scraper::Selector::parse("pre.code").unwrap();
+    doc.select(&pre)
+        .map(|p| (p.value().attr("data-lang").unwrap_or("").to_owned(), p.text().collect::<String>()))
+        .collect()
+}
+
+#[test]
+fn code_in_raw_html_is_highlighted_like_markdown_code() {
+    let body = "<table>\n<tr><td><p>x</p>\n<pre><code>Get-CsAdminRole | Where-Object {$_.Cmdlets -match &quot;Test&quot;}</code></pre></td>\n</tr>\n</table>\n";
+    let (a, d) = render_body(body);
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(a.code_languages, ["powershell"]);
+    assert_eq!(
+        code_blocks(&a.html),
+        [("powershell".to_owned(), "Get-CsAdminRole | Where-Object {$_.Cmdlets -match \"Test\"}".to_owned())]
+    );
+    assert!(a.html.contains("<td><p>x</p>\n<pre class=\"code hl-code\""), "{}", a.html);
+    assert!(a.html.contains("</code></pre></td>\n</tr>"), "{}", a.html);
+    let doc = scraper::Html::parse_fragment(&a.html);
+    assert_eq!(doc.select(&scraper::Selector::parse("table td pre.code .hl-function").unwrap()).count(), 2);
+}
+
+#[test]
+fn raw_pre_spanning_blank_lines_and_tags_keeps_its_exact_text() {
+    let body = "<td><pre><code>Set-CsUser `\n\n  -Enabled $true *x* &lt;b&gt; <b>bold</b><br>next\n</code></pre></td>\n\nafter\n";
+    let (a, _) = render_body(body);
+    assert_eq!(
+        code_blocks(&a.html),
+        [("powershell".to_owned(), "Set-CsUser `\n\n  -Enabled $true *x* <b> bold\nnext\n".to_owned())]
+    );
+    assert!(a.html.contains("<p>after</p>"), "{}", a.html);
+}
+
+#[test]
+fn raw_pre_in_containers_inline_and_with_a_class() {
+    let (a, _) = render_body(
+        "> <pre class=\"lang-xml\">\n> &lt;a/&gt;\n> </pre>\n\ntext <pre><code>Get-CsUser</code></pre> after\n",
+    );
+    assert_eq!(
+        code_blocks(&a.html),
+        [("xml".to_owned(), "<a/>\n".to_owned()), ("powershell".to_owned(), "Get-CsUser".to_owned())]
+    );
+    assert!(a.html.contains("</pre> after</p>"), "{}", a.html);
+}
+
+#[test]
+fn raw_pre_never_closed_is_left_as_written() {
+    let body = "- <pre><code>Get-CsUser\n- next item\n\n<div>tail</div>\n";
+    let (a, _) = render_body(body);
+    assert!(a.code_languages.is_empty());
+    assert!(a.html.contains("<li><pre><code>Get-CsUser\n</li>\n<li>next item</li>"), "{}", a.html);
+    assert!(a.html.contains("<div>tail</div>"), "{}", a.html);
+}
+
+#[test]
+fn sections_get_language_independent_keys() {
+    let (a, _) = render_body(
+        "intro 5061\n\n## Uno\n\n    Get-CsUser -Identity x\n\n## Dos\n\n<a name=\"dos\"></a>Texto [o](other.md) ![p](images/Pic%20(1).png)\n\n## Tres\n\ntexto\n",
+    );
+    assert_eq!(a.section_keys.len(), a.headings.len() + 1);
+    let sizes: Vec<usize> = a.section_keys.iter().map(|k| k.0.len()).collect();
+    assert_eq!(sizes, [1, 2, 3, 0], "number; cmdlet + code line; anchor + page + image; nothing");
+}

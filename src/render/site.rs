@@ -219,7 +219,7 @@ impl Site<'_> {
                 let sections = target
                     .filter(|&t| t != i)
                     .and_then(|t| Some((of(group, i)?, of(group, t)?)))
-                    .map(|(from, to)| sections::align(&from.headings, &to.headings))
+                    .map(|(from, to)| sections::align_ids(from, to))
                     .map(|ids| serde_json::to_string(&ids).expect("invariant: strings serialise"))
                     .unwrap_or_default();
                 LangLink {

@@ -2,7 +2,7 @@
 //! temporary folder (on tmpfs when there is one). Skipped, with a message, when
 //! the corpus is absent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -118,4 +118,116 @@ fn labelled_powershell_blocks_are_highlighted() {
         checked += 1;
     }
     assert!(checked >= 150, "{checked}");
+}
+
+/// Every `<pre>` the corpus writes in raw HTML (in tables, mostly) is a `pre.code` block
+/// of the built page with the very text an HTML parser reads in the source (so the copy
+/// button copies it exactly), and those holding cmdlets are highlighted as PowerShell.
+#[test]
+fn code_in_raw_html_is_highlighted_with_its_exact_text() {
+    let Some(b) = built() else { return };
+    let config = Config::load(&corpus_book().expect("corpus present")).expect("book.toml loads");
+    let pre = scraper::Selector::parse("pre").unwrap();
+    let (mut blocks, mut powershell, mut with_cmdlets) = (0, 0, 0);
+    for locale in &config.locales {
+        for entry in walkdir::WalkDir::new(&locale.content).into_iter().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let source = std::fs::read_to_string(path).unwrap();
+            let mut rest = source.as_str();
+            let mut page: Option<Page> = None;
+            while let Some(open) = rest.find("<pre") {
+                let close = rest[open..].find("</pre>").map(|c| open + c + "</pre>".len()).expect("closed");
+                let fragment = scraper::Html::parse_fragment(&rest[open..close]);
+                let expected: String = fragment.select(&pre).next().expect("a pre").text().collect();
+                rest = &rest[close..];
+                let rel = path.strip_prefix(&locale.content).unwrap().to_string_lossy().replace(".md", ".html");
+                let html = b.site.join(locale.tag.as_str().to_lowercase()).join(rel);
+                let page = page.get_or_insert_with(|| Page::open(&html));
+                let found = page.select("pre.code").into_iter().find(|p| text(p) == expected);
+                let block = found.unwrap_or_else(|| panic!("{}: no pre.code reads {expected:?}", html.display()));
+                blocks += 1;
+                let is_powershell = block.value().attr("data-lang") == Some("powershell");
+                powershell += usize::from(is_powershell);
+                if polybook::highlight::detect::cmdlets(&expected).next().is_some() {
+                    with_cmdlets += 1;
+                    assert!(is_powershell, "{}: {expected:?} is not highlighted as PowerShell", html.display());
+                }
+            }
+        }
+    }
+    eprintln!(
+        "code blocks in raw HTML: {blocks}; highlighted as PowerShell: {powershell} (with cmdlets: {with_cmdlets})"
+    );
+    assert!(blocks >= 110 && powershell >= 94, "{blocks} blocks, {powershell} PowerShell");
+}
+
+/// The cmdlets of the code of each section of a built article, in heading order
+/// (`[0]` before the first heading), with the headings' ids.
+fn code_by_section(page: &Page) -> Vec<(String, BTreeSet<String>)> {
+    let mut sections = vec![(String::new(), BTreeSet::new())];
+    for e in page.select("article.content :is(h1,h2,h3,h4,h5,h6)[id], article.content pre.code") {
+        if e.value().name() == "pre" {
+            let code = text(&e);
+            let cmdlets = polybook::highlight::detect::cmdlets(&code).map(str::to_ascii_lowercase);
+            sections.last_mut().expect("one section").1.extend(cmdlets);
+        } else {
+            sections.push((e.value().attr("id").unwrap_or("").to_owned(), BTreeSet::new()));
+        }
+    }
+    sections
+}
+
+/// Switching language from a section lands on the section with the same code: for
+/// every zh-CN section whose code names cmdlets, the es-ES section its switcher link
+/// points to (`data-sections`) has the same cmdlets. Counted where an es-ES section
+/// with the same cmdlets exists (else the translations differ and nothing is right).
+#[test]
+fn switching_language_lands_on_the_section_with_the_same_code() {
+    let Some(b) = built() else { return };
+    let (mut sections, mut with_twin, mut right) = (0, 0, 0);
+    let mut wrong = Vec::new();
+    for entry in walkdir::WalkDir::new(b.site.join("zh-cn")).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "html")
+            || !std::fs::read_to_string(path).unwrap().contains("<pre class=\"code")
+        {
+            continue;
+        }
+        let zh = Page::open(path);
+        let Some(link) = zh.select(".lang-switch a[hreflang=es-ES][data-sections]").into_iter().next() else {
+            continue;
+        };
+        let targets: Vec<String> = match link.value().attr("data-sections") {
+            Some("") | None => Vec::new(),
+            Some(json) => serde_json::from_str(json).expect("data-sections is a JSON list"),
+        };
+        let es = Page::open(&zh.target(link.value().attr("href").unwrap()));
+        let (zh_code, es_code) = (code_by_section(&zh), code_by_section(&es));
+        for (i, (id, cmdlets)) in zh_code.iter().enumerate().skip(1) {
+            if cmdlets.is_empty() {
+                continue;
+            }
+            sections += 1;
+            if !es_code.iter().any(|(_, c)| c == cmdlets) {
+                continue;
+            }
+            with_twin += 1;
+            let target = targets.get(i - 1).map_or("", String::as_str);
+            let landed = es_code.iter().find(|(es_id, _)| es_id == target).map(|(_, c)| c);
+            if landed == Some(cmdlets) {
+                right += 1;
+            } else {
+                wrong.push(format!("{}#{id} → #{target}", path.display()));
+            }
+        }
+    }
+    let share = right as f64 * 100.0 / with_twin.max(1) as f64;
+    eprintln!(
+        "code-bearing zh-CN sections: {sections}; with an es-ES twin: {with_twin}; landing on it: {right} ({share:.2} %)"
+    );
+    assert!(with_twin >= 700, "{with_twin}");
+    assert!(share >= 99.5, "{share:.2} %; wrong: {wrong:#?}");
 }

@@ -87,7 +87,8 @@
     }
     return index;
   }
-  document.querySelectorAll(".lang-switch a[hreflang]").forEach(function (link) {
+  /* The switcher's links and the machine-translation notice's link to the human-written version. */
+  document.querySelectorAll(".lang-switch a[hreflang], .mt-notice a[hreflang]").forEach(function (link) {
     link.addEventListener("click", function () {
       try { localStorage.setItem("polybook-locale", link.getAttribute("hreflang").toLowerCase()); } catch (e) {}
       var sections = link.dataset.sections ? JSON.parse(link.dataset.sections) : [];

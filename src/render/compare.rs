@@ -139,7 +139,7 @@ impl Site<'_> {
                 pivot_cuts.clone()
             } else {
                 let own = heading_cuts(doc, &article.headings);
-                let ids = sections::align(&pivot_article.headings, &article.headings);
+                let ids = sections::align_ids(pivot_article, article);
                 let ids: Vec<String> = starts_row.iter().map(|&k| ids[k].clone()).collect();
                 matched_cuts(&ids, &article.headings, &own)
             };

@@ -125,7 +125,7 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Build, then serve the site on 127.0.0.1 and rebuild when files change.
+    /// Build in memory, serve the site on 127.0.0.1 and update open pages as files change.
     Serve {
         /// The book.
         #[command(flatten)]
@@ -133,6 +133,12 @@ pub enum Command {
         /// Port.
         #[arg(long, short, default_value_t = 3000)]
         port: u16,
+        /// Address to listen on; other than loopback, other machines can read the site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser once served.
+        #[arg(long)]
+        open: bool,
     },
 }
 

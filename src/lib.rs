@@ -22,6 +22,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod incremental;
 pub mod init;
 pub mod links;
 pub mod load;

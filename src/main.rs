@@ -164,9 +164,11 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             }
             Ok(0)
         }
-        Command::Serve { book, port } => {
-            let config = load_config(book)?;
-            serve::serve(config, *port, cli.quiet)
+        Command::Serve { book, port, bind, open } => {
+            load_config(book)?;
+            let args = BookArgs { dir: book.dir.clone(), locale: book.locale.clone(), strict: false };
+            let options = serve::Options { bind: *bind, port: *port, open: *open, quiet: cli.quiet, style };
+            serve::serve(Box::new(move || load_config(&args)), options)
         }
     }
 }
@@ -246,12 +248,16 @@ fn timings(r: &BuildReport) -> String {
 /// Asks the desktop to open the site; where there is none (a server, a container), says
 /// where the site is instead of printing the opener's own errors.
 fn open_in_browser(path: &Path) {
+    open_url(&format!("file://{}", path.display()));
+}
+
+/// Asks the desktop to open `url`; says where to go when no browser can be opened.
+fn open_url(url: &str) {
     use std::process::Stdio;
-    let url = format!("file://{}", path.display());
     let opener: PathBuf =
         ["xdg-open", "open"].iter().map(PathBuf::from).find(|p| which(p)).unwrap_or_else(|| PathBuf::from("xdg-open"));
     let child = std::process::Command::new(&opener)
-        .arg(&url)
+        .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -605,8 +605,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     Ok(summarise(&book, &articles, files_written, timings, report))
 }
 
-/// The figures of a finished build.
-fn summarise(book: &Book, articles: &[Article], files_written: usize, timings: Timings, report: Report) -> BuildReport {
+/// The figures of a finished build (also of `polybook serve`'s in-memory builds).
+pub fn summarise(book: &Book, articles: &[Article], files_written: usize, timings: Timings, report: Report) -> BuildReport {
     let mut code_languages = BTreeMap::new();
     for lang in articles.iter().flat_map(|a| &a.code_languages) {
         *code_languages.entry(lang.clone()).or_default() += 1;
@@ -637,20 +637,29 @@ fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {
 
 fn build_navs(book: &mut Book) -> Vec<Nav> {
     let mut navs = Vec::new();
-    for (i, loc) in book.config.locales.iter().enumerate() {
-        let mut nav = Nav::default();
-        for toc in &loc.tocs {
-            match load::read_toc(toc, &loc.content) {
-                Ok(text) => {
-                    let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
-                    let (part, d) = Nav::parse(&text, toc, &rel, i, &book.links);
-                    book.diags.extend(d);
-                    nav.append(part);
-                }
-                Err(d) => book.diags.push(d),
-            }
-        }
+    for locale in 0..book.config.locales.len() {
+        let (nav, d) = build_nav(book, locale);
+        book.diags.extend(d);
         navs.push(nav);
     }
     navs
+}
+
+/// One locale's navigation from its toc files (read again), with their problems.
+pub fn build_nav(book: &Book, locale: usize) -> (Nav, Vec<Diagnostic>) {
+    let loc = &book.config.locales[locale];
+    let mut nav = Nav::default();
+    let mut diags = Vec::new();
+    for toc in &loc.tocs {
+        match load::read_toc(toc, &loc.content) {
+            Ok(text) => {
+                let rel = crate::paths::to_slash_relative(toc, &loc.content).unwrap_or_else(|| "toc.yml".into());
+                let (part, d) = Nav::parse(&text, toc, &rel, locale, &book.links);
+                diags.extend(d);
+                nav.append(part);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (nav, diags)
 }

@@ -21,6 +21,7 @@ use crate::support::{Book, fixtures, percent_decode};
 mod a11y;
 mod compare;
 mod drawer;
+mod live;
 mod screenshots;
 mod webdriver;
 use webdriver::*;

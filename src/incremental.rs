@@ -113,8 +113,10 @@ struct State {
     by_path: HashMap<PathBuf, usize>,
     /// Every file of the site.
     outputs: BTreeMap<String, Output>,
-    /// The site paths that are not article pages.
+    /// The site paths that are not article pages (nor side-by-side views).
     shared: BTreeSet<String>,
+    /// Per page, the side-by-side view it appears in.
+    views: Vec<Option<String>>,
     timings: Timings,
 }
 
@@ -225,7 +227,8 @@ impl State {
         let mut prepared = pipeline::prepare_all(config, &mut timings)?;
         let book = &mut prepared.book;
         let n = book.pages.len();
-        let by_path: HashMap<PathBuf, usize> = book.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+        let by_path: HashMap<PathBuf, usize> =
+            book.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
         let tocs: HashMap<&Path, usize> = book
             .config
             .locales
@@ -267,8 +270,13 @@ impl State {
         }
         timings.pages = t.elapsed();
         let t = Instant::now();
-        let mut outputs: BTreeMap<String, Output> =
-            memory.0.into_inner().expect("invariant: no panic while holding the lock").into_iter().map(output).collect();
+        let mut outputs: BTreeMap<String, Output> = memory
+            .0
+            .into_inner()
+            .expect("invariant: no panic while holding the lock")
+            .into_iter()
+            .map(output)
+            .collect();
         let mut shared = BTreeSet::new();
         for f in prepared.site_files(&articles)? {
             let (path, out) = output(f);
@@ -277,6 +285,8 @@ impl State {
         }
         timings.site = t.elapsed();
         timings.total = started.elapsed();
+        let site = prepared.site();
+        let views = (0..n).map(|i| view_of(&site, i)).collect();
         Ok(State {
             prepared,
             articles,
@@ -288,6 +298,7 @@ impl State {
             by_path,
             outputs,
             shared,
+            views,
             timings,
         })
     }
@@ -304,7 +315,7 @@ impl State {
             .cloned()
             .collect();
         crate::checks::fragments(&book.pages, &self.articles, &mut all);
-        crate::checks::toc_coverage(&book.pages, &self.prepared.navs, &mut all);
+        crate::checks::toc_coverage(&book.pages, &book.renders, &self.prepared.navs, &mut all);
         all
     }
 
@@ -328,7 +339,7 @@ impl State {
     /// can no longer be read (the set of files changed: a full rebuild follows).
     fn update(&mut self, plan: &Plan) -> Result<Option<Update>, Error> {
         let mut render: BTreeSet<usize> = BTreeSet::new();
-        let mut site = false;
+        let mut shared_files = false;
         let mut relink = false;
         let config = &self.prepared.book.config;
         let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
@@ -342,7 +353,7 @@ impl State {
             diags.splice(0..0, decode_diag);
             let change = deps::page_change(&self.prepared.book.pages[i], &page);
             relink |= change.translations;
-            site |= change.site;
+            shared_files |= change.site;
             if change.set || change.translations {
                 render.extend(self.set_of(i));
             }
@@ -371,7 +382,7 @@ impl State {
             render.extend(deps::nav_changed(&self.prepared.book.pages, l, &self.prepared.navs[l], &nav));
             self.prepared.navs[l] = nav;
             self.nav_diags[l] = diags;
-            site = true;
+            shared_files = true;
         }
         // Pages → Markdown → articles; a changed article reaches its set and the copies.
         let mut copies = plan.statics;
@@ -387,7 +398,20 @@ impl State {
             self.articles[i] = article;
             self.markdown_diags[i] = diags;
         }
-        let others: Vec<usize> = render.iter().copied().filter(|i| !html.contains_key(i)).collect();
+        // Side-by-side views: one per touched set, from every version's HTML.
+        let site = self.prepared.site();
+        let mut views: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &i in &render {
+            let versions = site.compare_versions(i);
+            if let Some(&pivot) = versions.first() {
+                views.insert(pivot, versions);
+            }
+        }
+        let mut touched: BTreeSet<usize> = render.clone();
+        touched.extend(views.values().flatten());
+        let needed = render.iter().chain(views.values().flatten());
+        let others: Vec<usize> =
+            needed.copied().filter(|i| !html.contains_key(i)).collect::<BTreeSet<_>>().into_iter().collect();
         for (i, mut article, diags) in self.markdown(&others) {
             html.insert(i, std::mem::take(&mut article.html));
             self.articles[i] = article;
@@ -402,8 +426,27 @@ impl State {
                 self.prepared.site().page_file(i, &html[&i], &group)
             })
             .collect::<Result<_, _>>()?;
+        let site = self.prepared.site();
+        let view_files: Vec<OutputFile> = views
+            .values()
+            .map(|versions| {
+                let parts: Vec<(usize, &str, &Article)> =
+                    versions.iter().map(|&p| (p, html[&p].as_str(), &self.articles[p])).collect();
+                site.compare_file(&parts)
+            })
+            .collect::<Result<_, _>>()?;
         let mut changed = BTreeSet::new();
-        for f in files {
+        let old_views: BTreeSet<String> = touched.iter().filter_map(|&j| self.views[j].clone()).collect();
+        for &j in &touched {
+            self.views[j] = view_of(&site, j);
+        }
+        for gone in old_views {
+            if !self.views.contains(&Some(gone.clone())) {
+                self.outputs.remove(&gone);
+                changed.insert(gone);
+            }
+        }
+        for f in files.into_iter().chain(view_files) {
             let (path, out) = output(f);
             if self.outputs.get(&path) != Some(&out) {
                 changed.insert(path.clone());
@@ -419,7 +462,7 @@ impl State {
                 changed.insert(rel.clone());
             }
         }
-        if site || copies {
+        if shared_files || copies {
             let mut shared = BTreeSet::new();
             for f in self.prepared.site_files(&self.articles)? {
                 let (path, out) = output(f);
@@ -440,9 +483,10 @@ impl State {
             let path = format!("{}/{rel}", segments[*l]);
             if self.outputs.contains_key(&path) {
                 changed.insert(path);
-                let users = self.articles.iter().enumerate().filter(|(j, a)| {
-                    self.prepared.book.pages[*j].locale == *l && a.assets.iter().any(|x| x == rel)
-                });
+                let users =
+                    self.articles.iter().enumerate().filter(|(j, a)| {
+                        self.prepared.book.pages[*j].locale == *l && a.assets.iter().any(|x| x == rel)
+                    });
                 changed.extend(users.map(|(j, _)| self.prepared.book.pages[j].url.clone()));
             }
         }
@@ -477,4 +521,9 @@ impl State {
             })
             .collect()
     }
+}
+
+/// The side-by-side view page `i` appears in, if any.
+fn view_of(site: &crate::render::site::Site<'_>, i: usize) -> Option<String> {
+    site.compare_versions(i).first().map(|&pivot| site.compare_path(pivot))
 }

@@ -166,7 +166,7 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
         }
         Command::Serve { book, port, bind, open } => {
             load_config(book)?;
-            let args = BookArgs { dir: book.dir.clone(), locale: book.locale.clone(), strict: false };
+            let args = BookArgs { dir: book.dir.clone(), locale: book.locale.clone() };
             let options = serve::Options { bind: *bind, port: *port, open: *open, quiet: cli.quiet, style };
             serve::serve(Box::new(move || load_config(&args)), options)
         }

@@ -125,7 +125,9 @@ impl Staging {
             OutputFile::Copy { from, .. } => std::fs::copy(from, &target).map(|_| ()),
         };
         let result = match attempt() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && target.parent().is_some_and(|p| !p.exists()) => {
+            // The folder is missing (another thread may be creating it at this moment:
+            // creating it again is harmless), or a copy's source is (then this fails again).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && target.parent().is_some() => {
                 let parent = target.parent().expect("invariant: checked above");
                 std::fs::create_dir_all(parent).map_err(io(parent))?;
                 attempt()

@@ -606,7 +606,13 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
 }
 
 /// The figures of a finished build (also of `polybook serve`'s in-memory builds).
-pub fn summarise(book: &Book, articles: &[Article], files_written: usize, timings: Timings, report: Report) -> BuildReport {
+pub fn summarise(
+    book: &Book,
+    articles: &[Article],
+    files_written: usize,
+    timings: Timings,
+    report: Report,
+) -> BuildReport {
     let mut code_languages = BTreeMap::new();
     for lang in articles.iter().flat_map(|a| &a.code_languages) {
         *code_languages.entry(lang.clone()).or_default() += 1;

@@ -162,7 +162,15 @@ fn start(root: &Path) {
           [locales.zh-CN]\nname = \"\xe4\xb8\xad\xe6\x96\x87\"\ncontent = \"content/zh-CN\"\ntoc = \"toc.yml\"\n\n\
           [output]\nsite-url = \"https://docs.example.com/\"\nstatic = \"static\"\n",
     );
-    let plain = Front { title: Some(0), toc_title: None, asset: Some(1), machine: false, date: Some(0), redirect: false, broken: false };
+    let plain = Front {
+        title: Some(0),
+        toc_title: None,
+        asset: Some(1),
+        machine: false,
+        date: Some(0),
+        redirect: false,
+        broken: false,
+    };
     for loc in LOCALES {
         w(&format!("content/{loc}/a.md"), page_text(&plain, &[1, 2, 3, 7, 12]).as_bytes());
         let other = Front { asset: Some(2), title: Some(1), ..plain.clone() };
@@ -238,12 +246,15 @@ fn same_as_a_build(root: &Path, engine: &Engine, step: &str) -> Result<(), TestC
     let dest = tempfile::tempdir().unwrap();
     let mut config = Config::load(root).unwrap();
     config.dest = dest.path().join("site");
-    pipeline::build(config, &BuildOptions { write: true, strict: false }).unwrap();
+    pipeline::build(config, &BuildOptions { write: true, ..Default::default() }).unwrap();
     let built = files_in(&dest.path().join("site"));
     let served = engine_files(engine);
     let only_built: Vec<&String> = built.keys().filter(|k| !served.contains_key(*k)).collect();
     let only_served: Vec<&String> = served.keys().filter(|k| !built.contains_key(*k)).collect();
-    prop_assert!(only_built.is_empty() && only_served.is_empty(), "{step}: only built {only_built:?}, only served {only_served:?}");
+    prop_assert!(
+        only_built.is_empty() && only_served.is_empty(),
+        "{step}: only built {only_built:?}, only served {only_served:?}"
+    );
     for (path, bytes) in &built {
         if served[path] != *bytes {
             let diff = String::from_utf8_lossy(&served[path]).into_owned();
@@ -284,14 +295,14 @@ fn a_text_edit_announces_its_page_alone() {
     let p = root.join("content/es-es/b.md");
     let text = std::fs::read_to_string(&p).unwrap().replace("[to a]", "[back to a]");
     std::fs::write(&p, text).unwrap();
-    let update = engine.apply(&[p.clone()]).unwrap();
-    assert_eq!(update.changed, ["es-es/b.html"]);
+    let update = engine.apply(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(update.changed, ["compare/es-es/b.html", "es-es/b.html"], "the page and its side-by-side view");
     assert!(!update.full);
     // A heading reaches the translation's switcher.
     let text = std::fs::read_to_string(&p).unwrap() + "\n## Another\n";
     std::fs::write(&p, text).unwrap();
-    let update = engine.apply(&[p.clone()]).unwrap();
-    assert_eq!(update.changed, ["es-es/b.html", "zh-cn/b.html"]);
+    let update = engine.apply(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(update.changed, ["compare/es-es/b.html", "es-es/b.html", "zh-cn/b.html"]);
     // Saved unchanged: nothing.
     assert!(engine.apply(&[p]).unwrap().changed.is_empty());
 }

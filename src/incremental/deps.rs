@@ -20,7 +20,8 @@ use crate::nav::Nav;
 pub struct PageChange {
     /// The asset id: translation sets are linked again.
     pub translations: bool,
-    /// What the other pages of its set read (translation type).
+    /// What the other pages of its set read (translation type; a redirect leaves the
+    /// set's side-by-side view, which every version links to).
     pub set: bool,
     /// What its previous and next pages show of it (navigation title).
     pub neighbours: bool,
@@ -33,7 +34,7 @@ pub fn page_change(old: &Page, new: &Page) -> PageChange {
     let (a, b) = (&old.front, &new.front);
     PageChange {
         translations: a.asset_id != b.asset_id,
-        set: a.translation_type != b.translation_type,
+        set: a.translation_type != b.translation_type || a.redirect_url != b.redirect_url,
         neighbours: old.nav_title != new.nav_title || old.url != new.url,
         site: old.title != new.title
             || a.asset_id != b.asset_id

@@ -75,7 +75,9 @@ pub fn classify(known: &Known<'_>, paths: &[PathBuf], state: impl Fn(&Path) -> O
     let config = known.config;
     let root = &config.root;
     for path in paths {
-        if path == &root.join(CONFIG_FILE) || path.starts_with(root.join("i18n")) || path.starts_with(root.join("themes"))
+        if path == &root.join(CONFIG_FILE)
+            || path.starts_with(root.join("i18n"))
+            || path.starts_with(root.join("themes"))
         {
             plan.everything = true;
             continue;

@@ -97,7 +97,7 @@ impl Site<'_> {
         versions
     }
 
-    fn compare_path(&self, pivot: usize) -> String {
+    pub(crate) fn compare_path(&self, pivot: usize) -> String {
         format!("compare/{}", self.pages[pivot].url)
     }
 

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -195,7 +195,9 @@ mod tests {
         assert_eq!(site_path("/"), Ok("index.html".into()));
         assert_eq!(site_path("/es-es/"), Ok("es-es/index.html".into()));
         assert_eq!(site_path("/es-es/a%20b.html?x=1"), Ok("es-es/a b.html".into()));
-        for bad in ["/../book.toml", "/es-es/../../x", "/%2e%2e/x", "/%2E%2E%2Fx", "/%252e%252e/x", "/a%5c..%5cb", "/a%00"] {
+        for bad in
+            ["/../book.toml", "/es-es/../../x", "/%2e%2e/x", "/%2E%2E%2Fx", "/%252e%252e/x", "/a%5c..%5cb", "/a%00"]
+        {
             assert_eq!(site_path(bad), Err(Refused), "{bad}");
         }
     }

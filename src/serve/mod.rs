@@ -14,10 +14,10 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 
+use polybook::Error;
 use polybook::diagnostics::{Diagnostic, Report};
 use polybook::incremental::{ConfigLoader, Engine, Update};
 use polybook::report::{self, Style, count};
-use polybook::Error;
 use serde_json::json;
 use tokio::sync::broadcast;
 
@@ -170,7 +170,9 @@ impl Console {
 
     /// `updated es-es/a.html and 1 more file (3 pages rendered) in 12 ms`.
     fn updated(&self, update: &Update) -> String {
-        let first = &update.changed[0];
+        // The edited page first, when its file changed.
+        let first =
+            update.sources.iter().map(|s| &s.url).find(|u| update.changed.contains(u)).unwrap_or(&update.changed[0]);
         let more = match update.changed.len() - 1 {
             0 => String::new(),
             n => format!(" and {}", count(n, "other file", "other files")),
@@ -204,6 +206,7 @@ impl Publisher {
                 site.files.insert(path.clone(), good.clone());
             }
         }
+        site.status = self.status();
         let config = engine.config();
         site.segments = config.locales.iter().map(|l| l.tag.url_segment()).collect();
         site.roots = config
@@ -213,6 +216,16 @@ impl Publisher {
             .chain(config.static_dir.as_ref())
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
+    }
+
+    /// The problems open pages show: `{"errors": [{"url", "text"}]}` (`url` null: every page).
+    fn status(&self) -> String {
+        let mut errors: Vec<serde_json::Value> =
+            self.held.iter().map(|(url, text)| json!({ "url": url, "text": text })).collect();
+        if let Some(g) = &self.global {
+            errors.push(json!({ "url": null, "text": g }));
+        }
+        json!({ "errors": errors }).to_string()
     }
 
     /// Serves the changed files and tells open pages.
@@ -236,12 +249,7 @@ impl Publisher {
                     };
                 }
             }
-            let mut errors: Vec<serde_json::Value> =
-                self.held.iter().map(|(url, text)| json!({ "url": url, "text": text })).collect();
-            if let Some(g) = &self.global {
-                errors.push(json!({ "url": null, "text": g }));
-            }
-            site.status = json!({ "errors": errors }).to_string();
+            site.status = self.status();
             if !reload.is_empty() {
                 let _ = self.shared.events.send(json!({ "reload": reload }).to_string());
             }
@@ -251,7 +259,10 @@ impl Publisher {
 }
 
 /// The diagnostics of a broken page as shown over it.
-fn overlay_text(diags: &[Diagnostic], levels: &BTreeMap<polybook::diagnostics::Kind, polybook::diagnostics::Level>) -> String {
+fn overlay_text(
+    diags: &[Diagnostic],
+    levels: &BTreeMap<polybook::diagnostics::Kind, polybook::diagnostics::Level>,
+) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     report::human(&Report::new(diags.to_vec(), levels), &cwd, Style { color: false })
 }

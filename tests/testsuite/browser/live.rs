@@ -9,8 +9,12 @@ use crate::serve::Server;
 use crate::support::Book;
 
 fn h1(b: &Browser) -> Result<String, String> {
-    let v = b.try_cmd("POST", "/execute/sync", Some(json!({
-        "script": "var h = document.querySelector('h1'); return h ? h.textContent : null;", "args": [] })))?;
+    let v = b.try_cmd(
+        "POST",
+        "/execute/sync",
+        Some(json!({
+        "script": "var h = document.querySelector('h1'); return h ? h.textContent : null;", "args": [] })),
+    )?;
     v.as_str().map(str::to_owned).ok_or_else(|| format!("{v}"))
 }
 
@@ -26,7 +30,8 @@ fn an_edit_reloads_the_open_page_where_it_was_read() {
     let b = Browser::start(&tools, Options::default());
     b.goto(&format!("http://127.0.0.1:{}/es-es/guide/inicio.html", server.port));
     b.wait("the page and its socket", |b| {
-        let open = b.try_cmd("POST", "/execute/sync", Some(json!({ "script": "return document.readyState", "args": [] })))?;
+        let open =
+            b.try_cmd("POST", "/execute/sync", Some(json!({ "script": "return document.readyState", "args": [] })))?;
         if open == "complete" { Ok(()) } else { Err(format!("{open}")) }
     });
     // Give the socket a moment to connect, then read somewhere down the page.
@@ -35,7 +40,11 @@ fn an_edit_reloads_the_open_page_where_it_was_read() {
     std::fs::write(&source, long.replace("# Inicio", "# Inicio en vivo")).unwrap();
     b.wait("the reload", |b| {
         let title = h1(b)?;
-        let fresh = b.try_cmd("POST", "/execute/sync", Some(json!({ "script": "return window.notReloaded === undefined", "args": [] })))?;
+        let fresh = b.try_cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "return window.notReloaded === undefined", "args": [] })),
+        )?;
         if title == "Inicio en vivo" && fresh == true { Ok(()) } else { Err(format!("{title} {fresh}")) }
     });
     let y = b.wait("the scroll position", |b| {

@@ -5,7 +5,7 @@
 //! After every step, every output file of the engine must equal, byte for byte,
 //! what a fresh full build (`pipeline::build` into a temporary folder) writes.
 //!
-//! `cargo test --test serve_props` runs 40 sequences; `PROPTEST_CASES=500 cargo test
+//! `cargo test --test serve_props` runs 16 sequences; `PROPTEST_CASES=500 cargo test
 //! --release --test serve_props` runs longer.
 
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ const LOCALES: [&str; 2] = ["es-es", "zh-CN"];
 const NAMES: [&str; 5] = ["a.md", "b.md", "c.md", "sub/d.md", "sub/e.md"];
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 

@@ -9,7 +9,7 @@
 //! - book.toml, a template, a Fluent file → everything is prepared again;
 //! - files added, removed or renamed → the link tables change, so every page is
 //!   rendered again from the sources in memory (no other file is read);
-//! - a page's source → its `Page` (`pipeline::make_page`) and its Markdown; then,
+//! - a page's source → its `Page` (`pipeline::page_of`) and its Markdown; then,
 //!   through [`deps`], the pages that read what changed: its translation set when its
 //!   headings, asset id or translation type change, its previous and next pages when
 //!   its navigation title changes, the site's shared files when a title, date,
@@ -349,7 +349,8 @@ impl State {
             let Ok((file, decode_diag)) = self.read_page(i) else {
                 return Ok(None);
             };
-            let (page, mut diags) = pipeline::make_page(&file, &segments[file.locale], &key);
+            let locale = file.locale;
+            let (page, mut diags) = pipeline::page_of(file, &segments[locale], &key);
             diags.splice(0..0, decode_diag);
             let change = deps::page_change(&self.prepared.book.pages[i], &page);
             relink |= change.translations;

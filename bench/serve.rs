@@ -4,8 +4,8 @@
 //! Run with `bash bench/serve.sh` (or `cargo bench --bench serve`). The book and a copy
 //! of the corpus go to tmpfs (`$BENCH_DIR`, default `/dev/shm/polybook-serve-bench`);
 //! the release binary serves it. Measured: 20 edits of one es-es article's text
-//! (median and worst), a heading added to an es-es article (its zh-CN translation
-//! must be reloaded too), a toc edit, a Fluent file edit (everything is rebuilt), and
+//! (median and worst), a heading added to an es-es article, a heading renamed (its
+//! zh-CN translation's switcher carries its id: that page must reload too), a toc edit, a Fluent file edit (everything is rebuilt), and
 //! the server's resident memory after the first build and after 100 edits.
 
 use std::net::TcpStream;
@@ -90,9 +90,17 @@ fn main() {
         reloaded = paths.to_vec();
         paths.iter().any(|p| p == ARTICLE_URL)
     });
+    println!("heading added to an es-es article: {:.1} ms (reloaded {reloaded:?})", ms(took));
+    // A heading renamed: its id changes, and the zh-CN translation's switcher carries it.
+    let first_h2 = original.lines().find(|l| l.starts_with("## ")).expect("an h2 in the article").to_owned();
+    let text = original.replacen(&first_h2, &format!("{first_h2} (revisado)"), 1);
+    let took = save_and_wait(&mut ws, &article, &text, |paths| {
+        reloaded = paths.to_vec();
+        paths.iter().any(|p| p == ARTICLE_URL)
+    });
     let zh: Vec<&String> = reloaded.iter().filter(|p| p.starts_with("zh-cn/")).collect();
     assert!(!zh.is_empty(), "the zh-CN translation was not reloaded: {reloaded:?}");
-    println!("heading added to an es-es article: {:.1} ms (reloaded {reloaded:?})", ms(took));
+    println!("heading renamed in an es-es article: {:.1} ms (reloaded {reloaded:?})", ms(took));
 
     let toc = work.join("corpus").join(TOC);
     let toc_text = std::fs::read_to_string(&toc).unwrap();

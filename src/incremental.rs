@@ -11,7 +11,7 @@
 //!   rendered again from the sources in memory (no other file is read);
 //! - a page's source → its `Page` (`pipeline::page_of`) and its Markdown; then,
 //!   through [`deps`], the pages that read what changed: its translation set when its
-//!   headings, asset id or translation type change, its previous and next pages when
+//!   headings or section keys, asset id or translation type change, its previous and next pages when
 //!   its navigation title changes, the site's shared files when a title, date,
 //!   redirect or translation set changes, the copies when its assets change;
 //! - a toc → its locale's navigation, the pages whose neighbours or breadcrumbs moved,

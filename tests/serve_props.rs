@@ -298,8 +298,8 @@ fn a_text_edit_announces_its_page_alone() {
     let update = engine.apply(std::slice::from_ref(&p)).unwrap();
     assert_eq!(update.changed, ["compare/es-es/b.html", "es-es/b.html"], "the page and its side-by-side view");
     assert!(!update.full);
-    // A heading reaches the translation's switcher.
-    let text = std::fs::read_to_string(&p).unwrap() + "\n## Another\n";
+    // A heading renamed (its id changes) reaches the translation's switcher.
+    let text = std::fs::read_to_string(&p).unwrap().replace("## Section one", "## Section renamed");
     std::fs::write(&p, text).unwrap();
     let update = engine.apply(std::slice::from_ref(&p)).unwrap();
     assert_eq!(update.changed, ["compare/es-es/b.html", "es-es/b.html", "zh-cn/b.html"]);

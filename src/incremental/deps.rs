@@ -47,9 +47,10 @@ pub fn page_change(old: &Page, new: &Page) -> PageChange {
 }
 
 /// Whether the other pages of a translation set must be rendered again when this
-/// article changes: their switcher carries section ids computed from its headings.
+/// article changes: their switcher (and machine-translation notice) carries section
+/// ids aligned through its headings and its sections' language-independent keys.
 pub fn set_reads(old: &Article, new: &Article) -> bool {
-    old.headings != new.headings
+    old.headings != new.headings || old.section_keys != new.section_keys
 }
 
 /// Whether the site's copied files change: the assets articles use.
@@ -120,6 +121,9 @@ mod tests {
         assert!(!set_reads(&old, &new));
         new.headings.push(h("b"));
         assert!(set_reads(&old, &new));
+        let mut keyed = Article { headings: vec![h("a")], ..Default::default() };
+        keyed.section_keys.push(crate::model::SectionKeys(vec![7]));
+        assert!(set_reads(&old, &keyed), "a cmdlet added to a section moves the alignment");
         assert!(!copies_read(&old, &new));
         new.assets.push("img/x.png".into());
         assert!(copies_read(&old, &new));

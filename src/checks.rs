@@ -9,11 +9,18 @@ use crate::model::{Article, Page};
 use crate::nav::Nav;
 
 /// Links to `#fragment`s that are no heading id or anchor of their target page.
-pub fn fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnostic>) {
+/// `body` gives a page's Markdown (for the source line of a report).
+pub fn fragments<'b>(
+    pages: &[Page],
+    articles: &[Article],
+    body: &dyn Fn(usize) -> std::borrow::Cow<'b, str>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let anchor_sets: Vec<BTreeSet<&str>> =
         articles.iter().map(|a| a.anchors.iter().map(String::as_str).collect()).collect();
     for (i, a) in articles.iter().enumerate() {
         // The page's lines, split once when needed: a page with many broken fragments stays linear.
+        let mut text: Option<std::borrow::Cow<'b, str>> = None;
         let mut lines: Option<Vec<&str>> = None;
         for link in &a.fragment_links {
             if link.fragment.is_empty() || anchor_sets[link.target].contains(link.fragment.as_str()) {
@@ -21,7 +28,10 @@ pub fn fragments(pages: &[Page], articles: &[Article], diags: &mut Vec<Diagnosti
             }
             let target = &pages[link.target];
             let page = &pages[i];
-            let lines = lines.get_or_insert_with(|| page.body.lines().collect());
+            if lines.is_none() {
+                lines = Some(text.insert(body(i)).lines().collect());
+            }
+            let lines = lines.as_ref().expect("invariant: set above");
             let source = lines.get((link.line - page.body_line) as usize).copied().unwrap_or("");
             let mut d = Diagnostic::file(
                 Kind::BrokenFragment,
@@ -80,7 +90,7 @@ mod tests {
             .collect();
         let articles = [Article { fragment_links: links, ..Default::default() }, Article::default()];
         let mut diags = Vec::new();
-        fragments(&pages, &articles, &mut diags);
+        fragments(&pages, &articles, &|i| std::borrow::Cow::Borrowed(&pages[i].body), &mut diags);
         assert_eq!(diags.len(), 30_000);
         let last = &diags[29_999];
         assert_eq!((last.line, last.column), (3 + 2 * 29_999, 13));

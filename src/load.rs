@@ -14,6 +14,25 @@ use crate::paths::to_slash_relative;
 
 /// Reads one locale's content folder.
 pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic>) {
+    let (mut sources, page_paths, mut diags) = scan_locale(root);
+    let read: Vec<Result<(SourceFile, Option<Diagnostic>), Diagnostic>> =
+        page_paths.into_par_iter().map(|(rel_path, path)| read_source(locale, rel_path, path)).collect();
+    for result in read {
+        match result {
+            Ok((file, diag)) => {
+                diags.extend(diag);
+                sources.pages.push(file);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (sources, diags)
+}
+
+/// Walks a locale's content folder without reading pages: its assets and fragments,
+/// and the pages' (relative path, absolute path) in walk order, to read with
+/// [`read_source`].
+pub fn scan_locale(root: &Path) -> (LocaleSources, Vec<(String, PathBuf)>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut sources = LocaleSources::default();
     let mut page_paths = Vec::new();
@@ -22,7 +41,7 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
             Diagnostic::file(Kind::ReadError, root, "the locale's content folder does not exist")
                 .with_hint("fix `content` of this locale in book.toml"),
         );
-        return (sources, diags);
+        return (sources, page_paths, diags);
     }
     for (rel, path) in walk_files(root, &mut diags) {
         if rel.to_ascii_lowercase().ends_with(".md") {
@@ -35,29 +54,37 @@ pub fn load_locale(locale: usize, root: &Path) -> (LocaleSources, Vec<Diagnostic
             sources.assets.insert(rel, path);
         }
     }
-    let read: Vec<Result<(SourceFile, Option<Diagnostic>), Diagnostic>> = page_paths
-        .into_par_iter()
-        .map(|(rel_path, path)| match std::fs::read(&path) {
-            Ok(bytes) => {
-                let (text, diag) = decode(&bytes, &path);
-                Ok((SourceFile { locale, rel_path, path, text }, diag))
-            }
-            Err(e) => Err(Diagnostic::file(Kind::ReadError, &path, format!("cannot read: {e}"))),
-        })
-        .collect();
-    for result in read {
-        match result {
-            Ok((file, diag)) => {
-                diags.extend(diag);
-                sources.pages.push(file);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    if sources.pages.is_empty() {
+    if page_paths.is_empty() {
         diags.push(Diagnostic::file(Kind::EmptyLocale, root, "this locale has no Markdown pages"));
     }
-    (sources, diags)
+    (sources, page_paths, diags)
+}
+
+/// Reads and decodes one page.
+pub fn read_source(
+    locale: usize,
+    rel_path: String,
+    path: PathBuf,
+) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let (text, diag) = decode(&bytes, &path);
+            Ok((SourceFile { locale, rel_path, path, text }, diag))
+        }
+        Err(e) => Err(Diagnostic::file(Kind::ReadError, &path, format!("cannot read: {e}"))),
+    }
+}
+
+/// A page's Markdown body (the text after its front matter), read again from disk:
+/// for books whose text is not held in memory. Empty when the file cannot be read.
+pub fn read_body(path: &Path) -> String {
+    let Ok(bytes) = std::fs::read(path) else { return String::new() };
+    let (mut text, _) = decode(&bytes, path);
+    if let Ok(split) = crate::frontmatter::split(&text) {
+        let front = text.len() - split.body.len();
+        text.drain(..front);
+    }
+    text
 }
 
 /// The regular files under `root` in sorted order, as (`/`-separated relative path,

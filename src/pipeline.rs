@@ -195,6 +195,28 @@ pub struct Book {
     pub known: Vec<Option<Article>>,
     /// Each page's source fingerprint, when asked for (to write a manifest).
     pub fingerprints: Vec<String>,
+    /// The pages' bodies are not held (a book larger than the text budget): the page
+    /// stage reads each again from disk.
+    pub bodies_released: bool,
+}
+
+impl Book {
+    /// A page's Markdown body: held in memory, or read again from disk.
+    pub fn body(&self, page: usize) -> std::borrow::Cow<'_, str> {
+        let page = &self.pages[page];
+        if self.bodies_released {
+            std::borrow::Cow::Owned(load::read_body(&page.path))
+        } else {
+            std::borrow::Cow::Borrowed(&page.body)
+        }
+    }
+}
+
+/// How much Markdown (bytes) a build holds in memory; a larger book's bodies are
+/// read again when rendered. 256 MiB, or `POLYBOOK_TEXT_BUDGET_MB`.
+fn text_budget() -> u64 {
+    let mb = std::env::var("POLYBOOK_TEXT_BUDGET_MB").ok().and_then(|v| v.trim().parse::<u64>().ok());
+    mb.unwrap_or(256) << 20
 }
 
 /// Loads and prepares a book: files, front matter, link tables, translations.
@@ -209,11 +231,13 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
     let mut diags = Vec::new();
     let mut sources = Vec::new();
     let read: Vec<bool> = (0..config.locales.len()).map(|l| part.reads(l)).collect();
+    let mut page_files = Vec::new();
     for (i, loc) in config.locales.iter().enumerate() {
         if read[i] {
-            let (s, d) = load::load_locale(i, &loc.content);
+            let (s, paths, d) = load::scan_locale(&loc.content);
             sources.push(s);
             diags.extend(d);
+            page_files.extend(paths.into_iter().map(|(rel, path)| (i, rel, path)));
         } else {
             sources.push(LocaleSources::default());
         }
@@ -224,22 +248,31 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
         _ => Default::default(),
     };
     diags.extend(d);
-    // The text moves into the pages.
-    let files: Vec<SourceFile> = sources.iter_mut().flat_map(|s| std::mem::take(&mut s.pages)).collect();
+    // A book whose text is larger than the budget is not held in memory: each page's
+    // body is read again when the page stage renders it.
+    let text_bytes: u64 = page_files.par_iter().map(|(_, _, p)| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
+    let bodies_released = text_bytes > text_budget();
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
-    let parsed: Vec<(Page, Vec<Diagnostic>, Option<String>)> = files
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>, Option<String>)> = page_files
         .into_par_iter()
-        .map(|f| {
+        .map(|(locale, rel, path)| {
+            let (f, read_diag) = match load::read_source(locale, rel, path) {
+                Ok(read) => read,
+                Err(d) => return (None, vec![d], None),
+            };
             let fingerprint = (fingerprints || manifest.is_some()).then(|| crate::manifest::fingerprint(&f.text));
-            let segment = &segments[f.locale];
-            let (page, d) = page_of(f, segment, &config.asset_id_key);
-            (page, d, fingerprint)
+            let (mut page, mut d) = page_of(f, &segments[locale], &config.asset_id_key);
+            if bodies_released {
+                page.body = String::new();
+            }
+            d.splice(0..0, read_diag);
+            (Some(page), d, fingerprint)
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     let mut fingerprint_list = Vec::new();
     for (p, d, fingerprint) in parsed {
-        pages.push(p);
+        pages.extend(p);
         diags.extend(d);
         fingerprint_list.extend(fingerprint);
     }
@@ -255,7 +288,20 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
     let roots = config.locales.iter().map(|l| l.content.clone()).collect();
     let links = LinkIndex::new(&pages, &assets, &segments).with_content_roots(roots);
     let renders = part.renders(&pages);
-    Book { config, pages, sources, translations, links, static_files, diags, part, renders, known, fingerprints }
+    Book {
+        config,
+        pages,
+        sources,
+        translations,
+        links,
+        static_files,
+        diags,
+        part,
+        renders,
+        known,
+        fingerprints,
+        bodies_released,
+    }
 }
 
 /// One source file read as a page: front matter, title, URL (`segment` is its locale's
@@ -441,7 +487,7 @@ impl Prepared {
         let mut articles = Vec::with_capacity(group.len());
         let ours: Vec<usize> = group.iter().copied().filter(|&i| self.book.renders[i]).collect();
         for &i in &ours {
-            let (mut article, d) = markdown::render(i, &env);
+            let (mut article, d) = markdown::render_body(i, &self.book.body(i), &env);
             html.push(std::mem::take(&mut article.html));
             articles.push((i, article));
             diags.extend(d);
@@ -515,7 +561,11 @@ impl Prepared {
 
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
     pub fn check_across_pages(&mut self, articles: &[Article]) {
-        crate::checks::fragments(&self.book.pages, articles, &mut self.book.diags);
+        let book = &self.book;
+        let body = |i: usize| book.body(i);
+        let mut diags = Vec::new();
+        crate::checks::fragments(&book.pages, articles, &body, &mut diags);
+        self.book.diags.extend(diags);
         crate::checks::toc_coverage(&self.book.pages, &self.book.renders, &self.navs, &mut self.book.diags);
     }
 

@@ -55,8 +55,14 @@ pub fn options() -> Options {
 
 /// Renders page `index`.
 pub fn render(index: usize, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
+    render_body(index, &env.pages[index].body, env)
+}
+
+/// Renders page `index` from `body`, its Markdown (for books whose bodies are not
+/// held in their pages).
+pub fn render_body(index: usize, body: &str, env: &Env<'_>) -> (Article, Vec<Diagnostic>) {
     let page = &env.pages[index];
-    let source = docfx::preprocess(&page.body);
+    let source = docfx::preprocess(body);
     let mut r = Renderer {
         index,
         env,

@@ -280,3 +280,42 @@ fn links_into_another_locale_folder_resolve_to_its_pages() {
     assert!(run.stderr().contains("warning[link-outside-book]"), "{}", run.stderr());
     assert!(!book.site().join("outside.html").exists());
 }
+
+/// A book larger than the text budget is not held in memory: its bodies are read again
+/// when rendered. The site and the diagnostics (source lines included) stay the same.
+#[test]
+fn books_over_the_text_budget_build_the_same_site() {
+    let run = |book: &Book, budget: Option<&str>, args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_polybook"));
+        cmd.args(args).current_dir(book.root()).env("NO_COLOR", "1");
+        if let Some(b) = budget {
+            cmd.env("POLYBOOK_TEXT_BUDGET_MB", b);
+        }
+        let out = cmd.output().expect("run polybook");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let book = Book::fixture("bilingual");
+    let held = run(&book, None, &["build", "--dest", "held"]);
+    let reread = run(&book, Some("0"), &["build", "--dest", "reread"]);
+    assert_eq!(held.0, Some(0), "{}", held.1);
+    assert_eq!(reread.0, held.0);
+    let files = |dir: &str| -> Vec<(String, Vec<u8>)> {
+        let root = book.root().join(dir);
+        let mut v: Vec<_> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(&root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(files("held") == files("reread"), "the sites differ");
+    let problems = Book::fixture("problems");
+    let (code, held) = run(&problems, None, &["check"]);
+    let (code2, reread) = run(&problems, Some("0"), &["check"]);
+    assert_eq!(code, code2);
+    assert!(held.contains("broken-fragment"), "{held}");
+    let strip_time = |s: &str| s.lines().filter(|l| !l.starts_with("checked ")).collect::<Vec<_>>().join("\n");
+    assert_eq!(strip_time(&held), strip_time(&reread));
+}

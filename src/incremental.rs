@@ -314,7 +314,7 @@ impl State {
             .chain(self.markdown_diags.iter().flatten())
             .cloned()
             .collect();
-        crate::checks::fragments(&book.pages, &self.articles, &mut all);
+        crate::checks::fragments(&book.pages, &self.articles, &|i| book.body(i), &mut all);
         crate::checks::toc_coverage(&book.pages, &book.renders, &self.prepared.navs, &mut all);
         all
     }
@@ -517,7 +517,7 @@ impl State {
         pages
             .par_iter()
             .map(|&i| {
-                let (article, diags) = crate::markdown::render(i, &env);
+                let (article, diags) = crate::markdown::render_body(i, &self.prepared.book.body(i), &env);
                 (i, article, diags)
             })
             .collect()

@@ -339,6 +339,8 @@ impl State {
     /// can no longer be read (the set of files changed: a full rebuild follows).
     fn update(&mut self, plan: &Plan) -> Result<Option<Update>, Error> {
         let mut render: BTreeSet<usize> = BTreeSet::new();
+        // Shared files: per locale (toc.js, home) or the whole site's (dashboard, sitemap, copies).
+        let mut locale_files: BTreeSet<usize> = BTreeSet::new();
         let mut shared_files = false;
         let mut relink = false;
         let config = &self.prepared.book.config;
@@ -383,7 +385,7 @@ impl State {
             render.extend(deps::nav_changed(&self.prepared.book.pages, l, &self.prepared.navs[l], &nav));
             self.prepared.navs[l] = nav;
             self.nav_diags[l] = diags;
-            shared_files = true;
+            locale_files.insert(l);
         }
         // Pages → Markdown → articles; a changed article reaches its set and the copies.
         let mut copies = plan.statics;
@@ -448,11 +450,7 @@ impl State {
             }
         }
         for f in files.into_iter().chain(view_files) {
-            let (path, out) = output(f);
-            if self.outputs.get(&path) != Some(&out) {
-                changed.insert(path.clone());
-                self.outputs.insert(path, out);
-            }
+            self.put(f, &mut changed);
         }
         // Everything → the shared files.
         if plan.statics {
@@ -463,15 +461,17 @@ impl State {
                 changed.insert(rel.clone());
             }
         }
-        if shared_files || copies {
+        if !(shared_files || copies) {
+            // Only a locale's navigation changed: its toc.js and home.
+            for &l in &locale_files {
+                for f in self.prepared.site().locale_files(l)? {
+                    self.put(f, &mut changed);
+                }
+            }
+        } else {
             let mut shared = BTreeSet::new();
             for f in self.prepared.site_files(&self.articles)? {
-                let (path, out) = output(f);
-                shared.insert(path.clone());
-                if self.outputs.get(&path) != Some(&out) {
-                    changed.insert(path.clone());
-                    self.outputs.insert(path, out);
-                }
+                shared.insert(self.put(f, &mut changed));
             }
             for gone in self.shared.difference(&shared) {
                 self.outputs.remove(gone);
@@ -511,13 +511,24 @@ impl State {
         }))
     }
 
+    /// Keeps a file; notes its path in `changed` when its bytes differ. Returns its path.
+    fn put(&mut self, file: OutputFile, changed: &mut BTreeSet<String>) -> String {
+        let (path, out) = output(file);
+        if self.outputs.get(&path) != Some(&out) {
+            changed.insert(path.clone());
+            self.outputs.insert(path.clone(), out);
+        }
+        path
+    }
+
     /// Renders the Markdown of `pages` (in parallel): (page, article with HTML, diagnostics).
     fn markdown(&self, pages: &[usize]) -> Vec<(usize, Article, Vec<Diagnostic>)> {
         let env = self.prepared.env();
+        let book = &self.prepared.book;
         pages
             .par_iter()
             .map(|&i| {
-                let (article, diags) = crate::markdown::render_body(i, &self.prepared.book.body(i), &env);
+                let (article, diags) = crate::markdown::render_body(i, &book.body(i), &env);
                 (i, article, diags)
             })
             .collect()

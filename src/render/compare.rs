@@ -52,6 +52,8 @@ struct Cell {
     seg: String,
     lang: String,
     name: String,
+    /// Copy-button labels in the version's language (looked up once per version).
+    copy: [String; 3],
     html: String,
 }
 
@@ -146,6 +148,7 @@ impl Site<'_> {
             let loc = &self.config.locales[self.pages[p].locale];
             let seg = loc.tag.url_segment();
             let prefix = format!("{}{}", root_prefix(&path), folder(&self.pages[p].url));
+            let copy = ["copy", "copied", "copy-label"].map(|key| self.i18n.t(loc.tag.as_str(), key, None));
             for (r, chunk) in row_chunks(doc, &cuts).into_iter().enumerate() {
                 if rows.len() <= r {
                     rows.push(Vec::with_capacity(versions.len()));
@@ -154,6 +157,7 @@ impl Site<'_> {
                     seg: seg.clone(),
                     lang: loc.tag.as_str().to_owned(),
                     name: loc.name.clone(),
+                    copy: copy.clone(),
                     html: rebase(&chunk, &seg, &prefix),
                 });
             }

@@ -120,6 +120,19 @@ struct State {
     timings: Timings,
 }
 
+/// What an update must render again, found by following the graph's edges.
+#[derive(Default)]
+struct Dirty {
+    /// Article pages.
+    render: BTreeSet<usize>,
+    /// Locales whose toc.js and home change.
+    locale_files: BTreeSet<usize>,
+    /// Every shared file (a title, date, redirect or translation set changed).
+    shared_files: bool,
+    /// The copied files (the assets articles use, the static folder).
+    copies: bool,
+}
+
 /// Collects the page stage's files in memory.
 #[derive(Default)]
 struct Memory(Mutex<Vec<OutputFile>>);
@@ -338,159 +351,14 @@ impl State {
     /// Follows the dependency graph from the values `plan` names; `None` when a page
     /// can no longer be read (the set of files changed: a full rebuild follows).
     fn update(&mut self, plan: &Plan) -> Result<Option<Update>, Error> {
-        let mut render: BTreeSet<usize> = BTreeSet::new();
-        // Shared files: per locale (toc.js, home) or the whole site's (dashboard, sitemap, copies).
-        let mut locale_files: BTreeSet<usize> = BTreeSet::new();
-        let mut shared_files = false;
-        let mut relink = false;
-        let config = &self.prepared.book.config;
-        let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
-        let key = config.asset_id_key.clone();
-        // Sources → pages.
-        for &i in &plan.pages {
-            let Ok((file, decode_diag)) = self.read_page(i) else {
-                return Ok(None);
-            };
-            let locale = file.locale;
-            let (page, mut diags) = pipeline::page_of(file, &segments[locale], &key);
-            diags.splice(0..0, decode_diag);
-            let change = deps::page_change(&self.prepared.book.pages[i], &page);
-            relink |= change.translations;
-            shared_files |= change.site;
-            if change.set || change.translations {
-                render.extend(self.set_of(i));
-            }
-            self.prepared.book.pages[i] = page;
-            self.source_diags[i] = diags;
-            if change.neighbours {
-                render.extend(deps::neighbours(&self.prepared.navs[self.prepared.book.pages[i].locale], i));
-            }
-            render.insert(i);
+        let mut dirty = Dirty { copies: plan.statics, ..Dirty::default() };
+        if !self.read_sources(plan, &mut dirty) {
+            return Ok(None);
         }
-        // Pages → translation sets.
-        if relink {
-            let book = &self.prepared.book;
-            let (translations, diags) = Translations::link(&book.pages, book.config.locales.len());
-            for j in 0..book.pages.len() {
-                if book.translations.of(j) != translations.of(j) {
-                    render.insert(j);
-                }
-            }
-            self.prepared.book.translations = translations;
-            self.translation_diags = diags;
-        }
-        // Tocs → navigation.
-        for &l in &plan.tocs {
-            let (nav, diags) = pipeline::build_nav(&self.prepared.book, l);
-            render.extend(deps::nav_changed(&self.prepared.book.pages, l, &self.prepared.navs[l], &nav));
-            self.prepared.navs[l] = nav;
-            self.nav_diags[l] = diags;
-            locale_files.insert(l);
-        }
-        // Pages → Markdown → articles; a changed article reaches its set and the copies.
-        let mut copies = plan.statics;
-        let sources: Vec<usize> = plan.pages.iter().copied().collect();
-        let rendered = self.markdown(&sources);
-        let mut html: HashMap<usize, String> = HashMap::new();
-        for (i, mut article, diags) in rendered {
-            if deps::set_reads(&self.articles[i], &article) {
-                render.extend(self.set_of(i));
-            }
-            copies |= deps::copies_read(&self.articles[i], &article);
-            html.insert(i, std::mem::take(&mut article.html));
-            self.articles[i] = article;
-            self.markdown_diags[i] = diags;
-        }
-        // Side-by-side views: one per touched set, from every version's HTML.
-        let site = self.prepared.site();
-        let mut views: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &i in &render {
-            let versions = site.compare_versions(i);
-            if let Some(&pivot) = versions.first() {
-                views.insert(pivot, versions);
-            }
-        }
-        let mut touched: BTreeSet<usize> = render.clone();
-        touched.extend(views.values().flatten());
-        let needed = render.iter().chain(views.values().flatten());
-        let others: Vec<usize> =
-            needed.copied().filter(|i| !html.contains_key(i)).collect::<BTreeSet<_>>().into_iter().collect();
-        for (i, mut article, diags) in self.markdown(&others) {
-            html.insert(i, std::mem::take(&mut article.html));
-            self.articles[i] = article;
-            self.markdown_diags[i] = diags;
-        }
-        // Articles → page files.
-        let files: Vec<OutputFile> = render
-            .par_iter()
-            .map(|&i| {
-                let set = self.set_of(i);
-                let group: Vec<(usize, &Article)> = set.iter().map(|&j| (j, &self.articles[j])).collect();
-                self.prepared.site().page_file(i, &html[&i], &group)
-            })
-            .collect::<Result<_, _>>()?;
-        let site = self.prepared.site();
-        let view_files: Vec<OutputFile> = views
-            .values()
-            .map(|versions| {
-                let parts: Vec<(usize, &str, &Article)> =
-                    versions.iter().map(|&p| (p, html[&p].as_str(), &self.articles[p])).collect();
-                site.compare_file(&parts)
-            })
-            .collect::<Result<_, _>>()?;
+        self.renavigate(plan, &mut dirty);
         let mut changed = BTreeSet::new();
-        let old_views: BTreeSet<String> = touched.iter().filter_map(|&j| self.views[j].clone()).collect();
-        for &j in &touched {
-            self.views[j] = view_of(&site, j);
-        }
-        for gone in old_views {
-            if !self.views.contains(&Some(gone.clone())) {
-                self.outputs.remove(&gone);
-                changed.insert(gone);
-            }
-        }
-        for f in files.into_iter().chain(view_files) {
-            self.put(f, &mut changed);
-        }
-        // Everything → the shared files.
-        if plan.statics {
-            let dir = self.prepared.book.config.static_dir.clone();
-            let (files, _) = dir.as_deref().map(crate::load::read_static).unwrap_or_default();
-            self.prepared.book.static_files = files;
-            for (rel, _) in &self.prepared.book.static_files {
-                changed.insert(rel.clone());
-            }
-        }
-        if !(shared_files || copies) {
-            // Only a locale's navigation changed: its toc.js and home.
-            for &l in &locale_files {
-                for f in self.prepared.site().locale_files(l)? {
-                    self.put(f, &mut changed);
-                }
-            }
-        } else {
-            let mut shared = BTreeSet::new();
-            for f in self.prepared.site_files(&self.articles)? {
-                shared.insert(self.put(f, &mut changed));
-            }
-            for gone in self.shared.difference(&shared) {
-                self.outputs.remove(gone);
-                changed.insert(gone.clone());
-            }
-            self.shared = shared;
-        }
-        // Assets' bytes → the pages that show them.
-        for (l, rel) in &plan.assets {
-            let path = format!("{}/{rel}", segments[*l]);
-            if self.outputs.contains_key(&path) {
-                changed.insert(path);
-                let users =
-                    self.articles.iter().enumerate().filter(|(j, a)| {
-                        self.prepared.book.pages[*j].locale == *l && a.assets.iter().any(|x| x == rel)
-                    });
-                changed.extend(users.map(|(j, _)| self.prepared.book.pages[j].url.clone()));
-            }
-        }
+        self.render_pages(plan, &mut dirty, &mut changed)?;
+        self.render_shared(plan, &dirty, &mut changed)?;
         let sources = plan
             .pages
             .iter()
@@ -506,9 +374,169 @@ impl State {
             changed: changed.into_iter().collect(),
             sources,
             full: false,
-            rendered: render.len(),
+            rendered: dirty.render.len(),
             elapsed: Duration::ZERO,
         }))
+    }
+
+    /// Sources → pages → translation sets; false when a page can no longer be read.
+    fn read_sources(&mut self, plan: &Plan, dirty: &mut Dirty) -> bool {
+        let config = &self.prepared.book.config;
+        let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
+        let key = config.asset_id_key.clone();
+        let mut relink = false;
+        for &i in &plan.pages {
+            let Ok((file, decode_diag)) = self.read_page(i) else {
+                return false;
+            };
+            let locale = file.locale;
+            let (page, mut diags) = pipeline::page_of(file, &segments[locale], &key);
+            diags.splice(0..0, decode_diag);
+            let change = deps::page_change(&self.prepared.book.pages[i], &page);
+            relink |= change.translations;
+            dirty.shared_files |= change.site;
+            if change.set || change.translations {
+                dirty.render.extend(self.set_of(i));
+            }
+            self.prepared.book.pages[i] = page;
+            self.source_diags[i] = diags;
+            if change.neighbours {
+                dirty.render.extend(deps::neighbours(&self.prepared.navs[locale], i));
+            }
+            dirty.render.insert(i);
+        }
+        if relink {
+            let book = &self.prepared.book;
+            let (translations, diags) = Translations::link(&book.pages, book.config.locales.len());
+            for j in 0..book.pages.len() {
+                if book.translations.of(j) != translations.of(j) {
+                    dirty.render.insert(j);
+                }
+            }
+            self.prepared.book.translations = translations;
+            self.translation_diags = diags;
+        }
+        true
+    }
+
+    /// Tocs → navigation → the pages whose neighbours or breadcrumbs moved.
+    fn renavigate(&mut self, plan: &Plan, dirty: &mut Dirty) {
+        for &l in &plan.tocs {
+            let (nav, diags) = pipeline::build_nav(&self.prepared.book, l);
+            dirty.render.extend(deps::nav_changed(&self.prepared.book.pages, l, &self.prepared.navs[l], &nav));
+            self.prepared.navs[l] = nav;
+            self.nav_diags[l] = diags;
+            dirty.locale_files.insert(l);
+        }
+    }
+
+    /// Pages → Markdown → articles (a changed article reaches its set and the copies)
+    /// → page files and the side-by-side views of the sets touched.
+    fn render_pages(&mut self, plan: &Plan, dirty: &mut Dirty, changed: &mut BTreeSet<String>) -> Result<(), Error> {
+        let sources: Vec<usize> = plan.pages.iter().copied().collect();
+        let mut html: HashMap<usize, String> = HashMap::new();
+        for (i, mut article, diags) in self.markdown(&sources) {
+            if deps::set_reads(&self.articles[i], &article) {
+                dirty.render.extend(self.set_of(i));
+            }
+            dirty.copies |= deps::copies_read(&self.articles[i], &article);
+            html.insert(i, std::mem::take(&mut article.html));
+            self.articles[i] = article;
+            self.markdown_diags[i] = diags;
+        }
+        let render = &dirty.render;
+        let site = self.prepared.site();
+        let mut views: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &i in render {
+            let versions = site.compare_versions(i);
+            if let Some(&pivot) = versions.first() {
+                views.insert(pivot, versions);
+            }
+        }
+        let mut touched: BTreeSet<usize> = render.clone();
+        touched.extend(views.values().flatten());
+        let others: Vec<usize> = touched.iter().copied().filter(|i| !html.contains_key(i)).collect();
+        for (i, mut article, diags) in self.markdown(&others) {
+            html.insert(i, std::mem::take(&mut article.html));
+            self.articles[i] = article;
+            self.markdown_diags[i] = diags;
+        }
+        let site = self.prepared.site();
+        let files: Vec<OutputFile> = render
+            .par_iter()
+            .map(|&i| {
+                let set = self.set_of(i);
+                let group: Vec<(usize, &Article)> = set.iter().map(|&j| (j, &self.articles[j])).collect();
+                site.page_file(i, &html[&i], &group)
+            })
+            .collect::<Result<_, _>>()?;
+        let view_files: Vec<OutputFile> = views
+            .values()
+            .map(|versions| {
+                let parts: Vec<(usize, &str, &Article)> =
+                    versions.iter().map(|&p| (p, html[&p].as_str(), &self.articles[p])).collect();
+                site.compare_file(&parts)
+            })
+            .collect::<Result<_, _>>()?;
+        let old_views: BTreeSet<String> = touched.iter().filter_map(|&j| self.views[j].clone()).collect();
+        for &j in &touched {
+            self.views[j] = view_of(&site, j);
+        }
+        for gone in old_views {
+            if !self.views.contains(&Some(gone.clone())) {
+                self.outputs.remove(&gone);
+                changed.insert(gone);
+            }
+        }
+        for f in files.into_iter().chain(view_files) {
+            self.put(f, changed);
+        }
+        Ok(())
+    }
+
+    /// The shared files: a locale's toc.js and home when only its navigation changed,
+    /// else every shared file (homes, dashboard, sitemap, copies); the static folder;
+    /// the pages that show an asset whose bytes changed.
+    fn render_shared(&mut self, plan: &Plan, dirty: &Dirty, changed: &mut BTreeSet<String>) -> Result<(), Error> {
+        if plan.statics {
+            let dir = self.prepared.book.config.static_dir.clone();
+            let (files, _) = dir.as_deref().map(crate::load::read_static).unwrap_or_default();
+            self.prepared.book.static_files = files;
+            for (rel, _) in &self.prepared.book.static_files {
+                changed.insert(rel.clone());
+            }
+        }
+        if !(dirty.shared_files || dirty.copies) {
+            for &l in &dirty.locale_files {
+                for f in self.prepared.site().locale_files(l)? {
+                    self.put(f, changed);
+                }
+            }
+        } else {
+            let mut shared = BTreeSet::new();
+            for f in self.prepared.site_files(&self.articles)? {
+                shared.insert(self.put(f, changed));
+            }
+            for gone in self.shared.difference(&shared) {
+                self.outputs.remove(gone);
+                changed.insert(gone.clone());
+            }
+            self.shared = shared;
+        }
+        let book = &self.prepared.book;
+        for (l, rel) in &plan.assets {
+            let path = format!("{}/{rel}", book.config.locales[*l].tag.url_segment());
+            if self.outputs.contains_key(&path) {
+                changed.insert(path);
+                let users = self
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, a)| book.pages[*j].locale == *l && a.assets.iter().any(|x| x == rel));
+                changed.extend(users.map(|(j, _)| book.pages[j].url.clone()));
+            }
+        }
+        Ok(())
     }
 
     /// Keeps a file; notes its path in `changed` when its bytes differ. Returns its path.

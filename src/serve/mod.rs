@@ -63,12 +63,13 @@ pub fn serve(load_config: ConfigLoader, options: Options) -> Result<u8, Error> {
 
     let root = if addr.ip().is_unspecified() { SocketAddr::new([127, 0, 0, 1].into(), addr.port()) } else { addr };
     let url = format!("http://{root}/");
-    // The address is the last line before the server waits.
-    if !options.quiet {
-        say!("Serving on {url} (Ctrl-C to stop)");
-    }
+    // The listener already queues connections: a browser opened now is answered as
+    // soon as the server runs. The address is the last line before the server waits.
     if options.open {
         crate::open_url(&url);
+    }
+    if !options.quiet {
+        say!("Serving on {url} (Ctrl-C to stop)");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -27,6 +27,8 @@ struct RawConfig {
     output: RawOutput,
     #[serde(default)]
     check: BTreeMap<String, Level>,
+    #[serde(default)]
+    search: SearchConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +139,21 @@ fn default_language() -> String {
     "powershell".into()
 }
 
+/// Search settings (`[search]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SearchConfig {
+    /// Build a search index per locale and show the search box (on by default).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawOutput {
@@ -202,6 +219,8 @@ pub struct Config {
     pub compare: bool,
     /// Per-kind overrides of diagnostic levels.
     pub check_levels: BTreeMap<Kind, Level>,
+    /// Search settings.
+    pub search: SearchConfig,
 }
 
 impl Config {
@@ -324,6 +343,7 @@ impl Config {
             highlight: raw.highlight,
             site_url,
             check_levels,
+            search: raw.search,
         })
     }
 
@@ -465,6 +485,15 @@ content = "content/es-es"
         assert!(c.locales[1].tocs.is_empty());
         assert_eq!(c.dest, PathBuf::from("/b/site"));
         assert!(c.highlight.detect);
+        assert!(c.search.enabled, "search is on by default");
+    }
+
+    #[test]
+    fn search_can_be_turned_off() {
+        let c = Config::from_str(Path::new("/b"), &format!("{MINIMAL}\n[search]\nenabled = false\n")).unwrap();
+        assert!(!c.search.enabled);
+        let m = config_error(&format!("{MINIMAL}\n[search]\nenable = false\n"));
+        assert!(m.contains("enable"), "{m}");
     }
 
     fn config_error(text: &str) -> String {

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 
 use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::frontmatter::Date;
@@ -119,6 +120,38 @@ impl I18n {
         key.to_owned()
     }
 
+    /// The message `key` in `lang` once per plural category of the language (CLDR
+    /// cardinal rules), with `{count}` where the number goes: a script that learns
+    /// a count in the browser picks the form with `Intl.PluralRules`. Each form is
+    /// the message formatted with a number of that category.
+    pub fn plural_forms(&self, lang: &str, key: &str) -> Vec<(&'static str, String)> {
+        let rules = LocaleTag::parse(lang).ok().and_then(|tag| {
+            let full = tag.langid();
+            let language: Option<unic_langid::LanguageIdentifier> = tag.language().parse().ok();
+            PluralRules::create(full, PluralRuleType::CARDINAL)
+                .ok()
+                .or_else(|| language.and_then(|l| PluralRules::create(l, PluralRuleType::CARDINAL).ok()))
+        });
+        // The first number of each category among these (every CLDR category has one).
+        let samples = (0..=200u64).chain([1000, 10_000, 100_000, 1_000_000]);
+        let mut forms: Vec<(&'static str, String)> = Vec::new();
+        for n in samples {
+            let category = match &rules {
+                Some(rules) => rules.select(n).unwrap_or(PluralCategory::OTHER),
+                None => PluralCategory::OTHER,
+            };
+            let name = category_name(category);
+            if forms.iter().any(|(c, _)| *c == name) {
+                continue;
+            }
+            let mut args = FluentArgs::new();
+            args.set("count", FluentValue::from(n));
+            let text = self.t(lang, key, Some(&args)).replace(&n.to_string(), "{count}");
+            forms.push((name, text));
+        }
+        forms
+    }
+
     /// A date in the locale's long format (`2014年7月23日`, `23 de julio de 2014`).
     pub fn date(&self, lang: &str, date: Date) -> String {
         let month = self.t(lang, &format!("month-{}", date.month), None);
@@ -128,6 +161,18 @@ impl I18n {
         args.set("monthnum", FluentValue::from(date.month));
         args.set("year", FluentValue::String(Cow::Owned(date.year.to_string())));
         self.t(lang, "date-long", Some(&args))
+    }
+}
+
+/// The name `Intl.PluralRules` gives a category.
+fn category_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::ZERO => "zero",
+        PluralCategory::ONE => "one",
+        PluralCategory::TWO => "two",
+        PluralCategory::FEW => "few",
+        PluralCategory::MANY => "many",
+        PluralCategory::OTHER => "other",
     }
 }
 
@@ -147,6 +192,18 @@ mod tests {
         let i = i18n();
         assert_eq!(i.date("zh-CN", d), "2014年7月23日");
         assert_eq!(i.date("es-ES", d), "23 de julio de 2014");
+    }
+
+    #[test]
+    fn plural_forms_per_category_with_a_count_placeholder() {
+        let i = i18n();
+        let es = i.plural_forms("es-ES", "search-results");
+        assert_eq!(es.iter().find(|(c, _)| *c == "one").unwrap().1, "{count} resultado");
+        assert_eq!(es.iter().find(|(c, _)| *c == "other").unwrap().1, "{count} resultados");
+        let zh = i.plural_forms("zh-CN", "search-results");
+        assert_eq!(zh.len(), 1, "Chinese has one form: {zh:?}");
+        assert_eq!(zh[0].0, "other");
+        assert!(zh[0].1.contains("{count}"), "{zh:?}");
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod sections;
 pub mod sitemap;
 pub mod status;

@@ -226,10 +226,29 @@ fn timings(r: &BuildReport) -> String {
     let t = &r.timings;
     let langs: Vec<String> = r.code_languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let s = |d: std::time::Duration| d.as_secs_f64();
+    let search = r.search.as_ref().map_or_else(String::new, |st| {
+        let locales: Vec<String> = st
+            .locales
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} pages, {} files, {:.1} MB, adding {:.3} s, building {:.3} s, {} pages waited at most",
+                    l.dir.trim_end_matches('/'),
+                    l.pages,
+                    l.files,
+                    l.bytes as f64 / 1e6,
+                    s(l.adding),
+                    s(l.building),
+                    l.peak_waiting
+                )
+            })
+            .collect();
+        format!("\nsearch: {} (finishing {:.3} s)", locales.join("; "), s(st.finish))
+    });
     format!(
         "timings: load {:.3} s, prepare {:.3} s, pages {:.3} s (CPU: markdown {:.3} s incl. highlighting {:.3} s \
          with {} blocks from cache, templates {:.3} s, writing {:.3} s), site {:.3} s, write {:.3} s ({} files)\n\
-         code blocks: {}",
+         code blocks: {}{search}",
         s(t.load),
         s(t.prepare),
         s(t.pages),

@@ -122,6 +122,7 @@ impl Staging {
         let target = self.dir.join(file.path());
         let attempt = || match file {
             OutputFile::Text { contents, .. } => std::fs::write(&target, contents),
+            OutputFile::Bytes { contents, .. } => std::fs::write(&target, contents),
             OutputFile::Copy { from, .. } => std::fs::copy(from, &target).map(|_| ()),
         };
         let result = match attempt() {
@@ -137,7 +138,7 @@ impl Staging {
         self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         result.map_err(|source| match file {
             OutputFile::Copy { from, .. } => Error::Io { path: from.clone(), source },
-            OutputFile::Text { .. } => Error::Io { path: target.clone(), source },
+            OutputFile::Text { .. } | OutputFile::Bytes { .. } => Error::Io { path: target.clone(), source },
         })
     }
 

@@ -24,6 +24,7 @@ use crate::nav::Nav;
 use crate::output::{Sink, Staging};
 use crate::render::Renderer;
 use crate::render::site::{OutputFile, Site};
+use crate::search::{Indexing, SearchIndex, SearchStats};
 use crate::translations::Translations;
 
 /// What the caller wants besides the configuration.
@@ -169,6 +170,8 @@ pub struct BuildReport {
     pub files_written: usize,
     /// Stage timings.
     pub timings: Timings,
+    /// The search index's figures, when one was built.
+    pub search: Option<SearchStats>,
 }
 
 /// Everything the stages computed, before rendering: used by build, check and status.
@@ -533,8 +536,11 @@ impl Prepared {
     pub fn render_pages(&mut self, sink: Option<&dyn Sink>, timings: &mut Timings) -> Result<Vec<Article>, Error> {
         let t = Instant::now();
         let groups: Vec<Vec<usize>> = self.book.translations.groups();
+        // Sets are taken in order as workers free up (not split in halves), so pages
+        // come out nearly in order and the search index's reorder buffer stays small.
         let done: Vec<GroupDone> = groups
-            .par_iter()
+            .iter()
+            .par_bridge()
             .filter(|group| group.iter().any(|&i| self.book.renders[i]))
             .map(|group| self.render_group(group, sink))
             .collect::<Result<_, _>>()?;
@@ -557,6 +563,24 @@ impl Prepared {
         (timings.highlight_cpu, timings.highlight_cache_hits) = self.highlighter.stats();
         timings.pages = t.elapsed();
         Ok(articles)
+    }
+
+    /// An empty search index for the article pages this build renders, expecting
+    /// them in the order the page stage renders them; `None` when search is off or
+    /// when this build does not write all of a locale's pages (a locale split into
+    /// shards gets no index: its shards would each write a part of it).
+    pub fn search_index(&self) -> Result<Option<SearchIndex>, Error> {
+        let book = &self.book;
+        let whole_locales = match book.part {
+            Part::Whole => true,
+            Part::Locale { shards, .. } => shards == 1,
+            Part::Root | Part::Compare => false,
+        };
+        if !book.config.search.enabled || !whole_locales {
+            return Ok(None);
+        }
+        let order = book.translations.groups().into_iter().flatten().filter(|&i| book.renders[i]);
+        SearchIndex::new(&book.config.locales, &book.pages, order).map(Some)
     }
 
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
@@ -625,7 +649,10 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         let urls = book.pages.iter().zip(&book.renders).filter(|(_, r)| **r).map(|(p, _)| p.url.as_str());
         staging.create_dirs(urls)?;
     }
-    let articles = prepared.render_pages(staging.as_ref().map(|s| s as &dyn Sink), &mut timings)?;
+    let search = if staging.is_some() { prepared.search_index()? } else { None };
+    let indexing = staging.as_ref().zip(search.as_ref()).map(|(inner, index)| Indexing { index, inner });
+    let sink = indexing.as_ref().map(|s| s as &dyn Sink).or(staging.as_ref().map(|s| s as &dyn Sink));
+    let articles = prepared.render_pages(sink, &mut timings)?;
 
     let t = Instant::now();
     prepared.check_across_pages(&articles);
@@ -633,8 +660,15 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     for page in &mut prepared.book.pages {
         page.body = String::new();
     }
-    let files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
+    let mut files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
     timings.site = t.elapsed();
+    let mut search_stats = None;
+    if let Some(search) = search {
+        let (index_files, diags, stats) = search.finish()?;
+        files.extend(index_files);
+        prepared.book.diags.extend(diags);
+        search_stats = Some(stats);
+    }
 
     let Prepared { mut book, .. } = prepared;
     let report = Report::new(std::mem::take(&mut book.diags), &book.config.check_levels);
@@ -652,7 +686,9 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     }
     timings.write = t.elapsed();
     timings.total = started.elapsed();
-    Ok(summarise(&book, &articles, files_written, timings, report))
+    let mut summary = summarise(&book, &articles, files_written, timings, report);
+    summary.search = search_stats;
+    Ok(summary)
 }
 
 /// The figures of a finished build (also of `polybook serve`'s in-memory builds).
@@ -684,6 +720,7 @@ pub fn summarise(
         files_written,
         timings,
         report,
+        search: None,
     }
 }
 

@@ -195,6 +195,11 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
         languages: Vec::new(),
         alternates: Vec::new(),
         canonical: None,
+        search: book
+            .config
+            .search
+            .enabled
+            .then(|| relative_url(path, &crate::search::script_path(&format!("{}/", loc.tag.url_segment())))),
     };
     let contents = renderer.render("status.html", &DashboardView { common, rows })?;
     Ok(OutputFile::Text { path: path.into(), contents })

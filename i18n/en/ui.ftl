@@ -57,3 +57,13 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+search-label = Search this guide
+search-placeholder = Search
+search-results = { $count ->
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-no-results = No results for “{ $query }”
+search-loading = Searching…
+search-error = Search is not available: its index could not be loaded.
+search-needs-server = Search needs the site served over HTTP: run `polybook serve`, or open it from any web server.

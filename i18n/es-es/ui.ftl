@@ -57,3 +57,13 @@ month-9 = septiembre
 month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
+search-label = Buscar en esta guía
+search-placeholder = Buscar
+search-results = { $count ->
+    [one] { $count } resultado
+   *[other] { $count } resultados
+}
+search-no-results = No hay resultados para «{ $query }»
+search-loading = Buscando…
+search-error = La búsqueda no está disponible: no se pudo cargar su índice.
+search-needs-server = La búsqueda necesita que el sitio se sirva por HTTP: ejecute `polybook serve` o ábralo desde cualquier servidor web.

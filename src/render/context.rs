@@ -75,6 +75,9 @@ pub struct Common<'a> {
     pub alternates: Vec<Alternate>,
     /// Absolute canonical URL, when the site URL is known.
     pub canonical: Option<String>,
+    /// Relative URL of the script that opens the locale's search index, when search
+    /// is on (the search box is shown only then).
+    pub search: Option<String>,
 }
 
 /// An article page (`page.html`).

@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("polybook.js", include_str!("../../themes/default/static/polybook.js")),
+    ("search.js", include_str!("../../themes/default/static/search.js")),
 ];
 
 /// Renders named templates; built once per build, shared by all threads.
@@ -54,6 +55,16 @@ impl Renderer {
                 None => templates.push((name.clone(), text.clone())),
             }
         }
+        let strings = i18n.clone();
+        // `plurals(key=…, lang=…)`: a JSON object, plural category → the message with
+        // `{count}`, for scripts that count in the browser (`data-…` attributes).
+        tera.register_function("plurals", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            let lang: &str = kwargs.must_get("lang")?;
+            let forms: serde_json::Map<String, serde_json::Value> =
+                strings.plural_forms(lang, key).into_iter().map(|(c, text)| (c.to_owned(), text.into())).collect();
+            Ok(serde_json::Value::Object(forms).to_string())
+        });
         tera.register_function("t", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
             let lang: &str = kwargs.must_get("lang")?;

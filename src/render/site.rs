@@ -28,6 +28,13 @@ pub enum OutputFile {
         /// Contents.
         contents: String,
     },
+    /// Generated binary content (the search index).
+    Bytes {
+        /// Path relative to the site root.
+        path: String,
+        /// Contents.
+        contents: Vec<u8>,
+    },
     /// A file copied from the content.
     Copy {
         /// Path relative to the site root.
@@ -41,7 +48,7 @@ impl OutputFile {
     /// Path relative to the site root.
     pub fn path(&self) -> &str {
         match self {
-            OutputFile::Text { path, .. } | OutputFile::Copy { path, .. } => path,
+            OutputFile::Text { path, .. } | OutputFile::Bytes { path, .. } | OutputFile::Copy { path, .. } => path,
         }
     }
 }
@@ -123,6 +130,7 @@ impl Site<'_> {
             languages: Vec::new(),
             alternates: Vec::new(),
             canonical: self.absolute(path),
+            search: self.config.search.enabled.then(|| relative_url(path, &crate::search::script_path(&locale_dir))),
         }
     }
 

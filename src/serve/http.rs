@@ -160,6 +160,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 fn body_of(file: &Output, roots: &[PathBuf]) -> Result<Vec<u8>, StatusCode> {
     match file {
         Output::Text(text) => Ok(text.as_bytes().to_vec()),
+        Output::Bytes(bytes) => Ok(bytes.to_vec()),
         Output::Copy(from) => {
             if !inside(from, roots) {
                 return Err(StatusCode::FORBIDDEN);

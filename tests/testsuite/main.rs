@@ -14,4 +14,5 @@ mod highlight;
 mod hostile;
 mod parts;
 mod reader;
+mod search;
 mod serve;

@@ -68,10 +68,14 @@ fn parts_copied_together_equal_the_full_build() {
             }
         }
     }
-    let missing: Vec<&String> = full.keys().filter(|k| !merged.contains_key(*k)).collect();
+    // A locale split into shards gets no search index (each shard has only some of
+    // its pages); a locale built in one part gets the full build's.
+    let missing: Vec<&String> =
+        full.keys().filter(|k| !merged.contains_key(*k) && !k.starts_with("zh-cn/pagefind/")).collect();
+    assert!(merged.keys().any(|k| k.starts_with("es-es/pagefind/")), "the es-es part wrote its index");
     let extra: Vec<&String> = merged.keys().filter(|k| !full.contains_key(*k)).collect();
     assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
-    for (path, bytes) in &full {
+    for (path, bytes) in full.iter().filter(|(k, _)| merged.contains_key(*k)) {
         assert!(merged[path] == *bytes, "{path} differs from the full build's");
     }
     assert!(full.contains_key("robots.txt") && full.contains_key("sitemap.xml") && full.contains_key("status.html"));

@@ -21,9 +21,11 @@ use crate::support::{Book, fixtures, percent_decode};
 mod a11y;
 mod compare;
 mod drawer;
+pub(crate) mod http;
 mod live;
 mod screenshots;
-mod webdriver;
+pub(crate) mod search;
+pub(crate) mod webdriver;
 use webdriver::*;
 
 const ES_FIRST: &str = "es-es/guide/primeros-pasos.html";

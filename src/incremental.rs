@@ -119,6 +119,8 @@ struct State {
     shared: BTreeSet<String>,
     /// The search index's files.
     search_paths: BTreeSet<String>,
+    /// Article pages changed since the search index was built.
+    index_stale: bool,
     /// Per page, the side-by-side view it appears in.
     views: Vec<Option<String>>,
     timings: Timings,
@@ -233,6 +235,22 @@ impl Engine {
         Ok(update)
     }
 
+    /// Whether article pages changed since the search index was built.
+    pub fn index_stale(&self) -> bool {
+        self.state.index_stale
+    }
+
+    /// Builds the search index again from the pages in memory, if it is stale (serve
+    /// does this after a quiet period, not on each edit: it takes seconds on a large
+    /// book); returns the index files that changed.
+    pub fn reindex(&mut self) -> Result<Vec<String>, Error> {
+        let mut changed = BTreeSet::new();
+        if self.state.index_stale {
+            self.state.reindex(&mut changed)?;
+        }
+        Ok(changed.into_iter().collect())
+    }
+
     /// Prepares and renders everything again, then compares every file.
     pub fn rebuild(&mut self) -> Result<Update, Error> {
         let new = State::build((self.load_config)()?)?;
@@ -322,6 +340,7 @@ impl State {
         let views = (0..n).map(|i| view_of(&site, i)).collect();
         Ok(State {
             search_paths,
+            index_stale: false,
             prepared,
             articles,
             source_diags,
@@ -369,13 +388,9 @@ impl State {
         Ok((SourceFile { locale: page.locale, rel_path: page.rel_path.clone(), path: page.path.clone(), text }, diag))
     }
 
-    /// Follows the dependency graph from the values `plan` names; `None` when a page
-    /// can no longer be read (the set of files changed: a full rebuild follows).
     /// Article pages changed → the search index, built again from the pages in memory.
     fn reindex(&mut self, changed: &mut BTreeSet<String>) -> Result<(), Error> {
-        if !self.prepared.book.pages.iter().any(|page| changed.contains(&page.url)) {
-            return Ok(());
-        }
+        self.index_stale = false;
         let search = search_files(&self.prepared, &self.outputs)?;
         let paths: BTreeSet<String> = search.iter().map(|(p, _)| p.clone()).collect();
         for gone in self.search_paths.difference(&paths) {
@@ -392,6 +407,9 @@ impl State {
         Ok(())
     }
 
+    /// Follows the dependency graph from the values `plan` names; `None` when a page
+    /// can no longer be read (the set of files changed: a full rebuild follows). The
+    /// search index is not rebuilt here: it becomes stale ([`Engine::reindex`]).
     fn update(&mut self, plan: &Plan) -> Result<Option<Update>, Error> {
         let mut dirty = Dirty { copies: plan.statics, ..Dirty::default() };
         if !self.read_sources(plan, &mut dirty) {
@@ -401,7 +419,7 @@ impl State {
         let mut changed = BTreeSet::new();
         self.render_pages(plan, &mut dirty, &mut changed)?;
         self.render_shared(plan, &dirty, &mut changed)?;
-        self.reindex(&mut changed)?;
+        self.index_stale |= self.prepared.book.pages.iter().any(|page| changed.contains(&page.url));
         let sources = plan
             .pages
             .iter()

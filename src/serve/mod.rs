@@ -112,7 +112,11 @@ async fn stop_signal() {
     }
 }
 
-/// Applies each batch of changes (and any that arrived meanwhile) and publishes it.
+/// Quiet time after the last edit before a stale search index is built again.
+const INDEX_QUIET: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Applies each batch of changes (and any that arrived meanwhile) and publishes it;
+/// after a quiet period, builds a stale search index again.
 fn rebuild_loop(
     mut engine: Engine,
     mut watcher: watch::Watcher,
@@ -120,7 +124,24 @@ fn rebuild_loop(
     mut publisher: Publisher,
     console: Console,
 ) {
-    while let Ok(mut paths) = incoming.recv() {
+    loop {
+        // A stale search index is built again once edits pause.
+        let next = if engine.index_stale() {
+            incoming.recv_timeout(INDEX_QUIET).map_err(|e| e == mpsc::RecvTimeoutError::Timeout)
+        } else {
+            incoming.recv().map_err(|_| false)
+        };
+        let mut paths = match next {
+            Ok(paths) => paths,
+            Err(true) => {
+                match engine.reindex() {
+                    Ok(changed) => publisher.publish(&engine, &Update { changed, ..Update::default() }),
+                    Err(e) => say!("error: search index: {e}"),
+                }
+                continue;
+            }
+            Err(false) => break,
+        };
         while let Ok(more) = incoming.try_recv() {
             paths.extend(more);
         }

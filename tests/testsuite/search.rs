@@ -146,13 +146,15 @@ fn serve_serves_the_index_with_its_content_types() {
     // serve keeps the site in memory: the build on disk is what it must serve.
     book.build();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_polybook"))
+    let child = Command::new(env!("CARGO_BIN_EXE_polybook"))
         .args(["serve", "--port", &port.to_string()])
         .current_dir(book.root())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Stopped when the test ends, also when an assertion fails.
+    let _server = Server(child);
     let get = |path: &str| -> Option<(String, Vec<u8>)> {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
         stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
@@ -192,7 +194,14 @@ fn serve_serves_the_index_with_its_content_types() {
         assert_eq!(body, std::fs::read(entry.path()).unwrap(), "{rel}: the bytes as written");
         checked += 1;
     }
-    let _ = child.kill();
-    let _ = child.wait();
     assert!(checked >= 6, "{checked} files");
+}
+
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -4,6 +4,7 @@
 # ~4,500 files), 1 warm-up + RUNS runs each; prints the median wall time, CPU
 # time and peak memory, and the ratio to the peers.
 #
+# SEARCH=0 builds without the search index.
 # Peers: with PEERS=1 (and ../shared/bench/peers/prepare.sh run once, Hugo installed:
 # `apt-get install hugo`), Hugo and the bare pulldown-cmark floor are timed in this same
 # run, output on tmpfs, and the ratios use those figures. Otherwise the ratios use the
@@ -16,6 +17,13 @@ cargo build --release --quiet
 BIN=target/release/polybook
 BOOK=examples/lync-2013
 [ -d ../shared/corpus/lync-2013 ] || { echo "corpus absent: ../shared/corpus/lync-2013"; exit 0; }
+# SEARCH=0: the same book with the search index off (a copy of book.toml one folder down).
+if [ "${SEARCH:-1}" = 0 ]; then
+  mkdir -p "$BOOK/.search-off"
+  sed 's|^content = "|content = "../|' "$BOOK/book.toml" >"$BOOK/.search-off/book.toml"
+  printf '\n[search]\nenabled = false\n' >>"$BOOK/.search-off/book.toml"
+  BOOK="$BOOK/.search-off"
+fi
 
 measure() { # $1 = output folder
   local out=$1 walls=() cpus=() rss=()

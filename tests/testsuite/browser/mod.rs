@@ -25,6 +25,7 @@ pub(crate) mod http;
 mod live;
 mod screenshots;
 pub(crate) mod search;
+mod sections;
 pub(crate) mod webdriver;
 use webdriver::*;
 

@@ -56,7 +56,6 @@ kinds! {
     MissingCopySource = "missing-copy-source", Warn, "A locale's `copy` entry or the `[output] static` folder matches no file.";
     StaleManifest = "stale-manifest", Warn, "A part of a build in parts reads files that differ from its manifest.";
     UnknownLanguage = "unknown-language", Allow, "A code block's language has no grammar; it is shown plain.";
-    SearchIndex = "search-index", Warn, "A page could not be added to the search index.";
 }
 
 /// How a kind is treated: dropped, reported, or failing the command.

@@ -134,7 +134,7 @@ fn search_files(prepared: &Prepared, outputs: &BTreeMap<String, Output>) -> Resu
             index.add_page(&page.url, html);
         }
     }
-    let (files, _, _) = index.finish()?;
+    let (files, _) = index.finish()?;
     Ok(files.into_iter().map(output).collect())
 }
 

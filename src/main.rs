@@ -232,14 +232,14 @@ fn timings(r: &BuildReport) -> String {
             .iter()
             .map(|l| {
                 format!(
-                    "{} {} pages, {} files, {:.1} MB, adding {:.3} s, building {:.3} s, {} pages waited at most",
+                    "{} {} pages, {} terms, {} files, {:.1} MB, reading pages {:.3} s (CPU), writing {:.3} s",
                     l.dir.trim_end_matches('/'),
                     l.pages,
+                    l.terms,
                     l.files,
                     l.bytes as f64 / 1e6,
                     s(l.adding),
-                    s(l.building),
-                    l.peak_waiting
+                    s(l.building)
                 )
             })
             .collect();

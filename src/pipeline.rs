@@ -664,9 +664,8 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     timings.site = t.elapsed();
     let mut search_stats = None;
     if let Some(search) = search {
-        let (index_files, diags, stats) = search.finish()?;
+        let (index_files, stats) = search.finish()?;
         files.extend(index_files);
-        prepared.book.diags.extend(diags);
         search_stats = Some(stats);
     }
 

@@ -199,7 +199,7 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
             .config
             .search
             .enabled
-            .then(|| relative_url(path, &crate::search::script_path(&format!("{}/", loc.tag.url_segment())))),
+            .then(|| relative_url(path, &crate::search::meta_path(&format!("{}/", loc.tag.url_segment())))),
     };
     let contents = renderer.render("status.html", &DashboardView { common, rows })?;
     Ok(OutputFile::Text { path: path.into(), contents })

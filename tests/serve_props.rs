@@ -305,7 +305,7 @@ fn a_text_edit_announces_its_page_alone() {
     // The search index follows once edits pause.
     assert!(engine.index_stale());
     let index = engine.reindex().unwrap();
-    assert!(!index.is_empty() && index.iter().all(|p| p.starts_with("es-es/pagefind/")), "{index:?}");
+    assert!(!index.is_empty() && index.iter().all(|p| p.starts_with("es-es/search-index/")), "{index:?}");
     assert!(!engine.index_stale());
     // A heading renamed (its id changes) reaches the translation's switcher.
     let text = std::fs::read_to_string(&p).unwrap().replace("## Section one", "## Section renamed");

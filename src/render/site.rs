@@ -130,7 +130,7 @@ impl Site<'_> {
             languages: Vec::new(),
             alternates: Vec::new(),
             canonical: self.absolute(path),
-            search: self.config.search.enabled.then(|| relative_url(path, &crate::search::script_path(&locale_dir))),
+            search: self.config.search.enabled.then(|| relative_url(path, &crate::search::meta_path(&locale_dir))),
         }
     }
 

@@ -1,51 +1,50 @@
-//! Search: one static full-text index per locale, written at build time by the
-//! pagefind library and searched in the reader's browser by the theme's
-//! `search.js` through pagefind's JS API. This module alone knows pagefind.
+//! Search: one static full-text index per locale, written at build time and
+//! searched in the reader's browser by the theme's `search.js` (no server, no wasm).
 //!
 //! What goes in is decided by the templates and by the caller: the caller hands
 //! over article pages only (no redirects; `includes/` fragments are never pages),
-//! and pagefind reads only the element marked `data-pagefind-body` (the article in
-//! `page.html`: title, body and code; not the sidebar, switcher, breadcrumbs or
-//! notices). Each heading with an `id` becomes a sub-result that lands on its
-//! section; an `h1` weighs more than body text. The language of an index is the
-//! pages' `<html lang>`, so a new locale needs no code.
+//! and only the element marked `data-search-body` is read ([`extract`]: the article
+//! in `page.html`: title, body and code). Its text becomes terms ([`tokenize`]:
+//! folded, stemmed for the language, CJK text as character pairs); the title and
+//! headings weigh more than body text; each heading with an `id` is a section a
+//! result can land on. The language of an index is its locale's, so a new locale
+//! needs no code.
 //!
 //! Pages arrive one at a time, from any thread, in any order
-//! ([`SearchIndex::add_page`]). Each locale has one indexing thread that owns its
-//! pagefind index and a small tokio runtime (pagefind's API is async). Pages reach
-//! pagefind in the order given to [`SearchIndex::new`], whatever order they were
-//! rendered in, so two builds write the same index byte for byte: a page that comes
-//! early waits in a [`reorder`] buffer for the pages before it. [`SearchIndex::finish`]
-//! builds the indexes, one locale after the other, and returns their files,
-//! `<locale>/pagefind/…`.
+//! ([`SearchIndex::add_page`]): each is read and split into terms on the thread
+//! that rendered it, and kept at its place in the order given to
+//! [`SearchIndex::new`], so two builds write the same files byte for byte.
+//! [`SearchIndex::finish`] writes each locale's files ([`files`]): a small
+//! `meta.json`, the terms in sorted chunks (a query loads only the chunks of its
+//! words) and the pages' texts in bundles (a result loads only its bundle).
 
-pub mod reorder;
+pub mod extract;
+mod files;
+pub mod stem;
+pub mod tokenize;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::LocaleConfig;
-use crate::diagnostics::{Diagnostic, Kind};
 use crate::error::Error;
 use crate::model::Page;
 use crate::output::Sink;
 use crate::render::site::OutputFile;
-use reorder::Reorder;
+use tokenize::Tokenizer;
 
 /// The folder of a locale's index, inside the locale's folder.
-const INDEX_DIR: &str = "pagefind";
+const INDEX_DIR: &str = "search-index";
 
-/// The site path of the script that opens the index of the locale whose output
-/// folder is `locale_dir` (`es-es/`): what the search box imports.
-pub fn script_path(locale_dir: &str) -> String {
-    format!("{locale_dir}{INDEX_DIR}/pagefind.js")
+/// The site path of the index's entry file for the locale whose output folder is
+/// `locale_dir` (`es-es/`): what the search box loads.
+pub fn meta_path(locale_dir: &str) -> String {
+    format!("{locale_dir}{INDEX_DIR}/{}", files::META)
 }
 
 /// Characters escaped in the page URLs stored in the index (they are joined to a
@@ -62,49 +61,49 @@ pub struct SearchIndex {
     started: Instant,
 }
 
-/// One locale's index: the pages waiting for their turn, and the thread that feeds
-/// them to pagefind.
+/// One locale's index being filled.
 struct LocaleIndex {
     /// The locale's output folder (`es-es/`).
     dir: String,
-    /// Per position: the page's source file (for diagnostics) and its URL inside
-    /// the locale's folder.
-    pages: Vec<(std::path::PathBuf, String)>,
-    feed: Mutex<Feed>,
-    worker: JoinHandle<Result<Indexed, String>>,
+    /// The locale's language tag.
+    language: String,
+    tokenizer: Tokenizer,
+    /// Per position: the page's URL inside the locale's folder and its title.
+    plan: Vec<(String, String)>,
+    /// Per position: the page's record, once it has arrived.
+    records: Mutex<Vec<Option<Record>>>,
+    /// Thread time spent reading pages.
+    adding: Mutex<Duration>,
 }
 
-struct Feed {
-    reorder: Reorder<String>,
-    /// `None` once finished.
-    tx: Option<Sender<Record>>,
-}
-
-/// A page on its way to pagefind.
+/// What the index keeps of a page.
 struct Record {
-    position: usize,
-    url: String,
-    html: String,
+    text: String,
+    /// Per heading: its text's range in UTF-16 units (as the browser counts), its
+    /// level and id.
+    headings: Vec<(usize, usize, u8, String)>,
+    /// Per term: its weighted count and whether it is in the title.
+    terms: Vec<(Box<str>, TermCount)>,
+    /// Terms in the page.
+    length: u32,
 }
 
-/// What an indexing thread returns.
-struct Indexed {
-    files: Vec<(String, Vec<u8>)>,
-    /// Positions of pages pagefind could not read, with its message.
-    failed: Vec<(usize, String)>,
-    /// Time spent adding pages (parsing, splitting words).
-    adding: Duration,
-    /// Time spent building the index files.
-    building: Duration,
+#[derive(Debug, Clone, Copy, Default)]
+struct TermCount {
+    weight: u32,
+    in_title: bool,
 }
+
+/// How much a term counts in a heading other than the title, against 1 in the body.
+const HEADING_WEIGHT: u32 = 3;
 
 /// Figures of a finished index, for `--verbose` and benchmarks.
 #[derive(Debug, Clone, Default)]
 pub struct SearchStats {
-    /// Per locale (output folder): pages, files, bytes, time adding pages, time
-    /// building files.
+    /// Per locale (output folder): pages, files, bytes, time reading pages, time
+    /// writing files.
     pub locales: Vec<LocaleStats>,
-    /// Wall time of [`SearchIndex::finish`] (building and collecting the files).
+    /// Wall time of [`SearchIndex::finish`].
     pub finish: Duration,
     /// Wall time from [`SearchIndex::new`] to the end of [`SearchIndex::finish`].
     pub total: Duration,
@@ -117,29 +116,28 @@ pub struct LocaleStats {
     pub dir: String,
     /// Pages indexed.
     pub pages: usize,
+    /// Distinct terms.
+    pub terms: usize,
     /// Files written.
     pub files: usize,
     /// Their bytes.
     pub bytes: usize,
-    /// Thread time spent adding pages.
+    /// Thread time spent reading pages (text and terms).
     pub adding: Duration,
-    /// Thread time spent building the index files.
+    /// Time spent writing the files.
     pub building: Duration,
-    /// The most pages that waited at once for an earlier page.
-    pub peak_waiting: usize,
 }
 
 impl SearchIndex {
-    /// Starts one indexing thread per locale that has pages in `order`, the order
-    /// pages are indexed in (each page once; the order the page stage visits them in
-    /// keeps the reorder buffer small); redirect pages are left out.
+    /// An empty index for the pages listed in `order` (each once; redirect pages are
+    /// left out), which is the order they are stored in.
     pub fn new(
         locales: &[LocaleConfig],
         pages: &[Page],
         order: impl IntoIterator<Item = usize>,
     ) -> Result<Self, Error> {
-        let mut plans: Vec<Vec<(std::path::PathBuf, String)>> = vec![Vec::new(); locales.len()];
         let dirs: Vec<String> = locales.iter().map(|l| format!("{}/", l.tag.url_segment())).collect();
+        let mut plans: Vec<Vec<(String, String)>> = vec![Vec::new(); locales.len()];
         let mut slots = HashMap::new();
         for i in order {
             let page = &pages[i];
@@ -149,158 +147,137 @@ impl SearchIndex {
             let Some(inside) = page.url.strip_prefix(&dirs[page.locale]) else { continue };
             let plan = &mut plans[page.locale];
             slots.insert(page.url.clone(), (page.locale, plan.len()));
-            plan.push((page.path.clone(), utf8_percent_encode(inside, URL_ESCAPE).to_string()));
+            plan.push((utf8_percent_encode(inside, URL_ESCAPE).to_string(), page.title.clone()));
         }
-        let mut indexes = Vec::with_capacity(locales.len());
-        for (dir, pages) in dirs.into_iter().zip(plans) {
-            if pages.is_empty() {
-                indexes.push(None);
-                continue;
-            }
-            let (tx, rx) = channel();
-            let worker = std::thread::Builder::new()
-                .name(format!("search {dir}"))
-                .spawn(move || index_locale(rx))
-                .map_err(|e| Error::Search(format!("cannot start the indexing thread: {e}")))?;
-            indexes.push(Some(LocaleIndex {
-                dir,
-                pages,
-                feed: Mutex::new(Feed { reorder: Reorder::default(), tx: Some(tx) }),
-                worker,
-            }));
-        }
-        Ok(Self { locales: indexes, slots, started: Instant::now() })
+        let locales = locales
+            .iter()
+            .zip(dirs)
+            .zip(plans)
+            .map(|((locale, dir), plan)| {
+                (!plan.is_empty()).then(|| {
+                    let language = locale.tag.as_str().to_owned();
+                    LocaleIndex {
+                        dir,
+                        tokenizer: Tokenizer::new(&language),
+                        language,
+                        records: Mutex::new((0..plan.len()).map(|_| None).collect()),
+                        plan,
+                        adding: Mutex::new(Duration::ZERO),
+                    }
+                })
+            })
+            .collect();
+        Ok(Self { locales, slots, started: Instant::now() })
     }
 
     /// Takes the rendered HTML of the page written at `site_path`; other files
     /// (redirects, pages not given to [`SearchIndex::new`]) are ignored. Callable
-    /// from any thread.
+    /// from any thread: the page is read on the caller's.
     pub fn add_page(&self, site_path: &str, html: &str) {
         let Some(&(locale, position)) = self.slots.get(site_path) else { return };
         let Some(index) = &self.locales[locale] else { return };
-        let mut feed = index.feed.lock().unwrap_or_else(|e| e.into_inner());
-        feed.reorder.put(position, html.to_owned());
-        while let Some((position, html)) = feed.reorder.pop_ready() {
-            feed.send(index, position, html);
-        }
+        let t = Instant::now();
+        let record = index.record(html);
+        *index.adding.lock().unwrap_or_else(|e| e.into_inner()) += t.elapsed();
+        index.records.lock().unwrap_or_else(|e| e.into_inner())[position] = Some(record);
     }
 
-    /// Builds every locale's index and returns its files, with a
-    /// diagnostic for each page pagefind could not read, and the figures.
-    pub fn finish(self) -> Result<(Vec<OutputFile>, Vec<Diagnostic>, SearchStats), Error> {
+    /// Writes every locale's index (locales side by side) and returns its files,
+    /// `<locale>/search-index/…`, with the figures. Pages that never arrived (their
+    /// rendering failed) are left out.
+    pub fn finish(self) -> Result<(Vec<OutputFile>, SearchStats), Error> {
         let started = Instant::now();
-        let mut waiting = Vec::new();
-        for index in self.locales.iter().flatten() {
-            let mut feed = index.feed.lock().unwrap_or_else(|e| e.into_inner());
-            let rest: Vec<(usize, String)> = feed.reorder.drain().collect();
-            for (position, html) in rest {
-                feed.send(index, position, html);
-            }
-            waiting.push(feed.reorder.peak());
-        }
-        let mut files = Vec::new();
-        let mut diags = Vec::new();
+        let built: Vec<(Vec<OutputFile>, LocaleStats)> = self
+            .locales
+            .into_par_iter()
+            .flatten()
+            .map(|index| {
+                let t = Instant::now();
+                let records = index.records.into_inner().unwrap_or_else(|e| e.into_inner());
+                let pages: Vec<files::IndexedPage> = index
+                    .plan
+                    .iter()
+                    .zip(records)
+                    .filter_map(|((url, title), r)| r.map(|r| files::IndexedPage { url, title, record: r }))
+                    .collect();
+                let written = files::write(&pages, &index.language, index.tokenizer.stemmer());
+                let stats = LocaleStats {
+                    dir: index.dir.clone(),
+                    pages: pages.len(),
+                    terms: written.terms,
+                    files: written.files.len(),
+                    bytes: written.files.iter().map(|(_, b)| b.len()).sum(),
+                    adding: index.adding.into_inner().unwrap_or_else(|e| e.into_inner()),
+                    building: t.elapsed(),
+                };
+                let out = written
+                    .files
+                    .into_iter()
+                    .map(|(name, contents)| OutputFile::Bytes {
+                        path: format!("{}{INDEX_DIR}/{name}", index.dir),
+                        contents,
+                    })
+                    .collect();
+                (out, stats)
+            })
+            .collect();
+        let mut all = Vec::new();
         let mut stats = SearchStats::default();
-        // One locale's index is built at a time (pagefind builds each with every core):
-        // building holds a second copy of the locale's pages, so this keeps the peak
-        // memory lower than building all at once.
-        for (index, peak_waiting) in self.locales.into_iter().flatten().zip(waiting) {
-            index.feed.lock().unwrap_or_else(|e| e.into_inner()).tx = None; // the thread now builds
-            let indexed = index
-                .worker
-                .join()
-                .map_err(|_| Error::Search(format!("the indexing thread of {} stopped", index.dir)))?
-                .map_err(|e| Error::Search(format!("{}: {e}", index.dir)))?;
-            for (position, message) in &indexed.failed {
-                let path = &index.pages[*position].0;
-                diags.push(Diagnostic::file(
-                    Kind::SearchIndex,
-                    path,
-                    format!("the page could not be added to the search index: {message}"),
-                ));
-            }
-            stats.locales.push(LocaleStats {
-                dir: index.dir.clone(),
-                pages: index.pages.len() - indexed.failed.len(),
-                files: indexed.files.len(),
-                bytes: indexed.files.iter().map(|(_, b)| b.len()).sum(),
-                adding: indexed.adding,
-                building: indexed.building,
-                peak_waiting,
-            });
-            for (name, contents) in indexed.files {
-                files.push(OutputFile::Bytes { path: format!("{}{INDEX_DIR}/{name}", index.dir), contents });
-            }
+        for (files, locale) in built {
+            all.extend(files);
+            stats.locales.push(locale);
         }
         stats.finish = started.elapsed();
         stats.total = self.started.elapsed();
-        Ok((files, diags, stats))
+        Ok((all, stats))
     }
 }
 
-impl Feed {
-    fn send(&self, index: &LocaleIndex, position: usize, html: String) {
-        if let Some(tx) = &self.tx {
-            let url = index.pages[position].1.clone();
-            // A send fails only when the thread has stopped; `finish` reports why.
-            let _ = tx.send(Record { position, url, html });
-        }
+impl LocaleIndex {
+    /// Reads a page: its text, headings and weighted terms.
+    fn record(&self, html: &str) -> Record {
+        let page = extract::extract(html);
+        let mut counts: FxHashMap<Box<str>, TermCount> = FxHashMap::default();
+        let mut length = 0u32;
+        let mut h = 0;
+        self.tokenizer.terms(&page.text, |term, at| {
+            while page.headings.get(h).is_some_and(|x| x.end <= at) {
+                h += 1;
+            }
+            let heading = page.headings.get(h).filter(|x| x.start <= at);
+            let count = match counts.get_mut(term) {
+                Some(c) => c,
+                None => counts.entry(term.into()).or_default(),
+            };
+            match heading.map(|x| x.level) {
+                Some(1) => {
+                    count.in_title = true;
+                    count.weight += 1;
+                }
+                Some(_) => count.weight += HEADING_WEIGHT,
+                None => count.weight += 1,
+            }
+            length += 1;
+        });
+        let bounds = utf16_offsets(&page.text, page.headings.iter().flat_map(|x| [x.start, x.end]));
+        let headings =
+            page.headings.iter().zip(bounds.chunks(2)).map(|(x, b)| (b[0], b[1], x.level, x.id.clone())).collect();
+        let terms = counts.into_iter().collect();
+        Record { text: page.text, headings, terms, length }
     }
 }
 
-/// The indexing thread of one locale: adds the pages it receives, in order, then
-/// builds the index when the channel closes.
-fn index_locale(rx: Receiver<Record>) -> Result<Indexed, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
-    let options = PagefindServiceConfig::builder().build();
-    let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    let mut failed = Vec::new();
-    let mut adding = Duration::ZERO;
-    for record in rx {
-        let t = Instant::now();
-        if let Err(e) = runtime.block_on(index.add_html_file(None, Some(record.url), record.html)) {
-            failed.push((record.position, e.to_string()));
-        }
-        adding += t.elapsed();
-    }
-    let t = Instant::now();
-    let all = runtime.block_on(index.get_files()).map_err(|e| e.to_string())?;
-    let files = bundle_files(all.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)));
-    Ok(Indexed { files, failed, adding, building: t.elapsed() })
-}
-
-/// Keeps the files the browser needs of what pagefind writes (its script, worker,
-/// entry, the wasm the entry names, the index, fragment and filter files); drops its
-/// ready-made UIs and playground (the theme has its own box).
-fn bundle_files(all: impl Iterator<Item = (String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
-    let all: Vec<(String, Vec<u8>)> = all.collect();
-    let wasm_names = all
-        .iter()
-        .find(|(name, _)| name == "pagefind-entry.json")
-        .map(|(_, entry)| wasm_in_entry(entry))
-        .unwrap_or_default();
-    let mut kept: Vec<(String, Vec<u8>)> = all
-        .into_iter()
-        .filter(|(name, _)| {
-            matches!(name.as_str(), "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
-                || name
-                    .strip_prefix("wasm.")
-                    .and_then(|n| n.strip_suffix(".pagefind"))
-                    .is_some_and(|lang| wasm_names.iter().any(|w| w == lang))
-                || (name.starts_with("pagefind.") && name.ends_with(".pf_meta"))
-                || ["index/", "fragment/", "filter/"].iter().any(|dir| name.starts_with(dir))
+/// Byte offsets in `text` (in increasing order) → offsets in UTF-16 units, as the
+/// browser counts.
+fn utf16_offsets(text: &str, bytes: impl Iterator<Item = usize>) -> Vec<usize> {
+    let (mut byte, mut unit) = (0, 0);
+    bytes
+        .map(|to| {
+            unit += text[byte..to].chars().map(char::len_utf16).sum::<usize>();
+            byte = to;
+            unit
         })
-        .collect();
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
-    kept
-}
-
-/// The wasm files the entry's languages load: their own (`es`) or, for a language
-/// pagefind has no stemmer for, the generic one (`unknown`).
-fn wasm_in_entry(entry: &[u8]) -> Vec<String> {
-    let Ok(json) = serde_json::from_slice::<serde_json::Value>(entry) else { return Vec::new() };
-    let Some(languages) = json.get("languages").and_then(|l| l.as_object()) else { return Vec::new() };
-    languages.values().map(|l| l.get("wasm").and_then(|w| w.as_str()).unwrap_or("unknown").to_owned()).collect()
+        .collect()
 }
 
 /// A [`Sink`] that hands each article page to the search index on its way to the

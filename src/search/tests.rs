@@ -1,47 +1,6 @@
-//! What goes into the index and what stays out, read back from pagefind's own files.
+//! What goes into the index and what stays out, read back from its files.
 
 use super::*;
-
-#[test]
-fn keeps_only_the_files_the_browser_needs() {
-    let entry = br#"{"version":"1.6.0","languages":{"zh-cn":{"hash":"zh-cn_1","wasm":null,"page_count":2}}}"#;
-    let names = [
-        "pagefind.js",
-        "pagefind-worker.js",
-        "pagefind-ui.js",
-        "pagefind-ui.css",
-        "pagefind-highlight.js",
-        "pagefind-entry.json",
-        "wasm.unknown.pagefind",
-        "wasm.es.pagefind",
-        "pagefind.zh-cn_1.pf_meta",
-        "index/zh-cn_2.pf_index",
-        "fragment/zh-cn_3.pf_fragment",
-        "playground/index.html",
-    ];
-    let files = names.iter().map(|n| {
-        let contents = if *n == "pagefind-entry.json" { entry.to_vec() } else { Vec::new() };
-        ((*n).to_owned(), contents)
-    });
-    let kept: Vec<String> = bundle_files(files).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        kept,
-        [
-            "fragment/zh-cn_3.pf_fragment",
-            "index/zh-cn_2.pf_index",
-            "pagefind-entry.json",
-            "pagefind-worker.js",
-            "pagefind.js",
-            "pagefind.zh-cn_1.pf_meta",
-            "wasm.unknown.pagefind",
-        ]
-    );
-}
-
-#[test]
-fn script_path_is_inside_the_locale_folder() {
-    assert_eq!(script_path("zh-cn/"), "zh-cn/pagefind/pagefind.js");
-}
 
 fn locale(tag: &str) -> LocaleConfig {
     LocaleConfig {
@@ -53,7 +12,7 @@ fn locale(tag: &str) -> LocaleConfig {
     }
 }
 
-fn page(locale: usize, url: &str, redirect: bool) -> Page {
+fn page(locale: usize, url: &str, title: &str, redirect: bool) -> Page {
     let mut front = crate::frontmatter::FrontMatter::default();
     if redirect {
         front.redirect_url = Some("elsewhere.md".into());
@@ -66,8 +25,8 @@ fn page(locale: usize, url: &str, redirect: bool) -> Page {
         front,
         body: String::new(),
         body_line: 1,
-        title: url.to_owned(),
-        nav_title: url.to_owned(),
+        title: title.to_owned(),
+        nav_title: title.to_owned(),
     }
 }
 
@@ -75,19 +34,13 @@ fn html(lang: &str, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head><body>\
          <nav class=\"breadcrumbs\">Migas de pan</nav>\
-         <article data-pagefind-body><h1 id=\"top\">{title}</h1>{body}</article>\
+         <article data-search-body><h1 id=\"top\">{title}</h1>{body}</article>\
          <footer>Pie de página</footer></body></html>"
     )
 }
 
-struct Built {
-    files: Vec<OutputFile>,
-    diags: Vec<Diagnostic>,
-    stats: SearchStats,
-}
-
 /// Indexes the pages, handing them over in `arrival` order (site paths).
-fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> Built {
+fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> (Vec<OutputFile>, SearchStats) {
     let locales = [locale("es-es"), locale("zh-CN")];
     let index = SearchIndex::new(&locales, pages, 0..pages.len()).unwrap();
     std::thread::scope(|s| {
@@ -102,17 +55,16 @@ fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> Bu
             });
         }
     });
-    let (files, diags, stats) = index.finish().unwrap();
-    Built { files, diags, stats }
+    index.finish().unwrap()
 }
 
 fn fixture() -> (Vec<Page>, HashMap<&'static str, String>) {
     let pages = vec![
-        page(0, "es-es/archivado.html", false),
-        page(0, "es-es/antiguo.html", true),
-        page(0, "es-es/usuarios/buscar.html", false),
-        page(1, "zh-cn/archiving.html", false),
-        page(1, "zh-cn/users.html", false),
+        page(0, "es-es/archivado.html", "Configurar el archivado", false),
+        page(0, "es-es/antiguo.html", "Redirigida", true),
+        page(0, "es-es/usuarios/buscar usuarios.html", "Buscar usuarios", false),
+        page(1, "zh-cn/archiving.html", "配置存档", false),
+        page(1, "zh-cn/users.html", "管理用户", false),
     ];
     let mut bodies = HashMap::new();
     bodies.insert(
@@ -125,7 +77,7 @@ fn fixture() -> (Vec<Page>, HashMap<&'static str, String>) {
     );
     bodies.insert("es-es/antiguo.html", html("es-ES", "Redirigida", "<p>palabraredirigida</p>"));
     bodies.insert(
-        "es-es/usuarios/buscar.html",
+        "es-es/usuarios/buscar usuarios.html",
         html("es-ES", "Buscar usuarios", "<pre><code>Get-CsUser -Identity kenmyer</code></pre>"),
     );
     bodies.insert(
@@ -140,63 +92,75 @@ fn fixture() -> (Vec<Page>, HashMap<&'static str, String>) {
     (pages, bodies)
 }
 
-/// A fragment file's page record (gzip, then `pagefind_dcd`, then JSON).
-fn fragment(contents: &[u8]) -> serde_json::Value {
-    use std::io::Read;
-    let mut plain = Vec::new();
-    flate2::read::GzDecoder::new(contents).read_to_end(&mut plain).unwrap();
-    let json = plain.strip_prefix(b"pagefind_dcd".as_slice()).expect("pagefind signature");
-    serde_json::from_slice(json).unwrap()
+fn json(files: &[OutputFile], path: &str) -> serde_json::Value {
+    let file = files.iter().find(|f| f.path() == path).unwrap_or_else(|| panic!("no {path}"));
+    let OutputFile::Bytes { contents, .. } = file else { panic!("{file:?}") };
+    serde_json::from_slice(contents).unwrap()
 }
 
-fn fragments(built: &Built, dir: &str) -> Vec<serde_json::Value> {
-    let mut all: Vec<serde_json::Value> = built
-        .files
+/// Every page record of a locale's index, in page order.
+fn pages_of(files: &[OutputFile], dir: &str) -> Vec<serde_json::Value> {
+    let meta = json(files, &format!("{dir}search-index/meta.json"));
+    meta["bundles"]
+        .as_array()
+        .unwrap()
         .iter()
-        .filter_map(|f| match f {
-            OutputFile::Bytes { path, contents } if path.starts_with(dir) && path.ends_with(".pf_fragment") => {
-                Some(fragment(contents))
-            }
-            _ => None,
+        .flat_map(|b| json(files, &format!("{dir}search-index/{}", b[1].as_str().unwrap())).as_array().unwrap().clone())
+        .collect()
+}
+
+/// The postings of `term` in a locale's index: (page, score) pairs.
+fn postings(files: &[OutputFile], dir: &str, term: &str) -> Vec<(u64, u64)> {
+    let meta = json(files, &format!("{dir}search-index/meta.json"));
+    let chunks = meta["terms"].as_array().unwrap();
+    let at = chunks.iter().rposition(|c| c[0].as_str().unwrap() <= term).unwrap();
+    let chunk = json(files, &format!("{dir}search-index/{}", chunks[at][1].as_str().unwrap()));
+    let Some(list) = chunk[term].as_array() else { return Vec::new() };
+    let mut page = 0;
+    list.chunks(2)
+        .map(|p| {
+            page += p[0].as_u64().unwrap();
+            (page, p[1].as_u64().unwrap())
         })
-        .collect();
-    all.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
-    all
+        .collect()
 }
 
 #[test]
 fn one_index_per_locale_with_the_article_bodies_only() {
     let (pages, bodies) = fixture();
     let order: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
-    let built = build(&pages, &bodies, &order);
-    assert!(built.diags.is_empty(), "{:?}", built.diags);
-    let paths: Vec<&str> = built.files.iter().map(OutputFile::path).collect();
-    for dir in ["es-es/pagefind/", "zh-cn/pagefind/"] {
-        for name in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"] {
-            assert!(paths.contains(&format!("{dir}{name}").as_str()), "{dir}{name} in {paths:?}");
-        }
-    }
-    assert!(paths.contains(&"es-es/pagefind/wasm.es-es.pagefind"), "Spanish stemming: {paths:?}");
-    assert!(paths.contains(&"zh-cn/pagefind/wasm.unknown.pagefind"), "{paths:?}");
+    let (files, stats) = build(&pages, &bodies, &order);
+    let meta = json(&files, "es-es/search-index/meta.json");
+    assert_eq!(
+        (meta["language"].as_str(), meta["stemmer"].as_str(), meta["pages"].as_u64()),
+        (Some("es-ES"), Some("es"), Some(2))
+    );
+    let zh_meta = json(&files, "zh-cn/search-index/meta.json");
+    assert_eq!(zh_meta["stemmer"], serde_json::Value::Null);
 
-    let es = fragments(&built, "es-es/");
-    let urls: Vec<&str> = es.iter().map(|f| f["url"].as_str().unwrap()).collect();
-    assert_eq!(urls, ["archivado.html", "usuarios/buscar.html"], "the redirect stays out");
-    assert_eq!(es[0]["meta"]["title"], "Configurar el archivado");
-    let content = es[0]["content"].as_str().unwrap();
-    assert!(content.contains("La configuración del archivado"), "{content}");
-    assert!(!content.contains("Migas") && !content.contains("Pie"), "only the marked body: {content}");
-    let anchors: Vec<&str> = es[0]["anchors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(anchors, ["top", "directivas"], "headings are sections");
-    assert!(es[1]["content"].as_str().unwrap().contains("Get-CsUser -Identity kenmyer"), "code is searchable");
+    let es = pages_of(&files, "es-es/");
+    let urls: Vec<&str> = es.iter().map(|p| p[0].as_str().unwrap()).collect();
+    assert_eq!(urls, ["archivado.html", "usuarios/buscar%20usuarios.html"], "the redirect stays out, URLs escaped");
+    assert_eq!(es[0][1], "Configurar el archivado");
+    let text = es[0][2].as_str().unwrap();
+    assert_eq!(text, "Configurar el archivado Directivas La configuración del archivado.");
+    assert_eq!(es[0][3], serde_json::json!([[0, 23, 1, "top"], [24, 34, 2, "directivas"]]), "headings are sections");
+    assert!(es[1][2].as_str().unwrap().contains("Get-CsUser -Identity kenmyer"), "code is searchable");
 
-    let zh = fragments(&built, "zh-cn/");
-    assert_eq!(zh.len(), 2);
-    // Chinese text is stored split into words (zero-width spaces between them).
-    let zh_content = zh[0]["content"].as_str().unwrap();
-    assert!(zh_content.contains('\u{200B}'), "{zh_content:?}");
-    assert!(zh_content.replace('\u{200B}', "").contains("为注册器池中的所有用户分配存档策略"), "{zh_content}");
-    assert_eq!(built.stats.locales.iter().map(|l| l.pages).collect::<Vec<_>>(), [2, 2]);
+    // Terms: folded, stemmed; the title's terms score more than the body's.
+    assert_eq!(postings(&files, "es-es/", "configuracion").iter().map(|p| p.0).collect::<Vec<_>>(), [0]);
+    assert_eq!(postings(&files, "es-es/", "directiv").iter().map(|p| p.0).collect::<Vec<_>>(), [0]);
+    assert_eq!(postings(&files, "es-es/", "get-csuser").iter().map(|p| p.0).collect::<Vec<_>>(), [1]);
+    assert!(postings(&files, "es-es/", "palabraredirigida").is_empty());
+    assert!(postings(&files, "es-es/", "migas").is_empty() && postings(&files, "es-es/", "pie").is_empty());
+    let title = postings(&files, "es-es/", "archivad")[0].1;
+    let body = postings(&files, "es-es/", "configuracion")[0].1;
+    assert!(title > body, "title {title} > body {body}");
+
+    // Chinese: character pairs, so a word inside a longer run is found.
+    assert_eq!(postings(&files, "zh-cn/", "注册").iter().map(|p| p.0).collect::<Vec<_>>(), [0]);
+    assert_eq!(postings(&files, "zh-cn/", "用户").iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(stats.locales.iter().map(|l| l.pages).collect::<Vec<_>>(), [2, 2]);
 }
 
 #[test]
@@ -204,11 +168,10 @@ fn the_same_pages_in_any_order_give_the_same_files() {
     let (pages, bodies) = fixture();
     let order: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
     let reversed: Vec<&str> = order.iter().rev().copied().collect();
-    let a = build(&pages, &bodies, &order);
-    let b = build(&pages, &bodies, &reversed);
-    let files = |built: &Built| -> Vec<(String, Vec<u8>)> {
-        built
-            .files
+    let (a, _) = build(&pages, &bodies, &order);
+    let (b, _) = build(&pages, &bodies, &reversed);
+    let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
+        files
             .iter()
             .map(|f| match f {
                 OutputFile::Bytes { path, contents } => (path.clone(), contents.clone()),
@@ -216,15 +179,34 @@ fn the_same_pages_in_any_order_give_the_same_files() {
             })
             .collect()
     };
-    assert_eq!(files(&a), files(&b));
-    assert!(b.stats.locales.iter().any(|l| l.peak_waiting > 0), "the reversed pages had to wait");
+    assert_eq!(bytes(&a), bytes(&b));
 }
 
 #[test]
 fn pages_never_given_leave_the_others_indexed() {
     let (pages, bodies) = fixture();
     // The first page of each locale never arrives (its rendering failed, say).
-    let built = build(&pages, &bodies, &["es-es/usuarios/buscar.html", "zh-cn/users.html"]);
-    assert_eq!(fragments(&built, "es-es/").len(), 1);
-    assert_eq!(fragments(&built, "zh-cn/").len(), 1);
+    let (files, _) = build(&pages, &bodies, &["es-es/usuarios/buscar usuarios.html", "zh-cn/users.html"]);
+    assert_eq!(pages_of(&files, "es-es/").len(), 1);
+    assert_eq!(pages_of(&files, "zh-cn/").len(), 1);
+    assert_eq!(postings(&files, "zh-cn/", "用户"), [(0, postings(&files, "zh-cn/", "用户")[0].1)]);
+}
+
+#[test]
+fn files_other_than_meta_are_named_by_their_contents() {
+    let (pages, bodies) = fixture();
+    let order: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+    let (files, _) = build(&pages, &bodies, &order);
+    let names: Vec<&str> = files.iter().map(OutputFile::path).filter(|p| p.starts_with("es-es/")).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names.iter().all(|n| *n == "es-es/search-index/meta.json"
+            || (n.len() == "es-es/search-index/pages/".len() + 21 && n.ends_with(".json"))),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn heading_offsets_count_utf16_units() {
+    assert_eq!(utf16_offsets("a😀b存", [0, 1, 5, 6, 9].into_iter()), [0, 1, 3, 4, 5]);
 }

@@ -114,7 +114,7 @@ pub fn content_type(path: &str) -> &'static str {
         "woff2" => "font/woff2",
         "woff" => "font/woff",
         "pdf" => "application/pdf",
-        // Search index fragments (`.pf_meta`, `.pf_index`, …) and anything else: bytes.
+        // Anything else: bytes.
         _ => "application/octet-stream",
     }
 }
@@ -207,7 +207,7 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.HTML"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.wasm"), "application/wasm");
-        assert_eq!(content_type("es-es/pagefind/index/en_1.pf_index"), "application/octet-stream");
+        assert_eq!(content_type("es-es/search-index/terms/00ff.json"), "application/json");
         assert_eq!(content_type("f.woff2"), "font/woff2");
         assert_eq!(content_type("sitemap.xml"), "application/xml");
     }

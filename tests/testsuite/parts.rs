@@ -71,8 +71,8 @@ fn parts_copied_together_equal_the_full_build() {
     // A locale split into shards gets no search index (each shard has only some of
     // its pages); a locale built in one part gets the full build's.
     let missing: Vec<&String> =
-        full.keys().filter(|k| !merged.contains_key(*k) && !k.starts_with("zh-cn/pagefind/")).collect();
-    assert!(merged.keys().any(|k| k.starts_with("es-es/pagefind/")), "the es-es part wrote its index");
+        full.keys().filter(|k| !merged.contains_key(*k) && !k.starts_with("zh-cn/search-index/")).collect();
+    assert!(merged.keys().any(|k| k.starts_with("es-es/search-index/")), "the es-es part wrote its index");
     let extra: Vec<&String> = merged.keys().filter(|k| !full.contains_key(*k)).collect();
     assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
     for (path, bytes) in full.iter().filter(|(k, _)| merged.contains_key(*k)) {

@@ -13,27 +13,43 @@ use serde_json::Value;
 
 use crate::support::{Book, Page, text};
 
-/// The page records of a locale's index: its fragment files (gzip, then pagefind's
-/// `pagefind_dcd` signature, then JSON), sorted by URL.
-fn records(site: &Path, locale: &str) -> Vec<Value> {
-    let dir = site.join(locale).join("pagefind/fragment");
-    let mut all: Vec<Value> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| {
-            let mut plain = Vec::new();
-            let file = std::fs::File::open(entry.unwrap().path()).unwrap();
-            flate2::read::GzDecoder::new(file).read_to_end(&mut plain).unwrap();
-            let json = plain.strip_prefix(b"pagefind_dcd".as_slice()).expect("pagefind signature");
-            serde_json::from_slice(json).unwrap()
-        })
-        .collect();
-    all.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
-    all
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
-fn content(record: &Value) -> String {
-    // Chinese is stored split into words by zero-width spaces.
-    record["content"].as_str().unwrap().replace('\u{200B}', "")
+/// The page records of a locale's index (`[url, title, text, headings]`), in the
+/// order of its bundles, as the search box reads them.
+fn records(site: &Path, locale: &str) -> Vec<Value> {
+    let dir = site.join(locale).join("search-index");
+    let meta = json(&dir.join("meta.json"));
+    meta["bundles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| json(&dir.join(b[1].as_str().unwrap())).as_array().unwrap().clone())
+        .collect()
+}
+
+/// The pages of a locale's index that hold `term` (as indexed: folded, stemmed).
+fn pages_with(site: &Path, locale: &str, term: &str) -> Vec<String> {
+    let dir = site.join(locale).join("search-index");
+    let meta = json(&dir.join("meta.json"));
+    let chunks = meta["terms"].as_array().unwrap();
+    let at = chunks.iter().rposition(|c| c[0].as_str().unwrap() <= term).unwrap_or(0);
+    let chunk = json(&dir.join(chunks[at][1].as_str().unwrap()));
+    let all = records(site, locale);
+    let mut page = 0;
+    chunk[term]
+        .as_array()
+        .map(|list| {
+            list.chunks(2)
+                .map(|p| {
+                    page += p[0].as_u64().unwrap() as usize;
+                    all[page][0].as_str().unwrap().to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[test]
@@ -43,20 +59,18 @@ fn each_locale_has_an_index_of_its_article_bodies() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let site = book.site();
 
-    for (locale, lang) in [("es-es", "es-es"), ("zh-cn", "zh-cn")] {
-        let entry: Value =
-            serde_json::from_slice(&std::fs::read(site.join(locale).join("pagefind/pagefind-entry.json")).unwrap())
-                .unwrap();
-        let languages: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
-        assert_eq!(languages, [lang], "one language per index, from <html lang>");
+    for (locale, lang, stemmer) in [("es-es", "es-ES", Value::from("es")), ("zh-cn", "zh-CN", Value::Null)] {
+        let meta = json(&site.join(locale).join("search-index/meta.json"));
+        assert_eq!(meta["language"], lang, "the index's language is its locale's");
+        assert_eq!(meta["stemmer"], stemmer);
     }
 
     let es = records(&site, "es-es");
-    let urls: Vec<&str> = es.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    let urls: Vec<&str> = es.iter().map(|r| r[0].as_str().unwrap()).collect();
     assert_eq!(urls, ["guide/archivado.html", "guide/usuarios.html"], "no redirect, no includes/ fragment");
     let users = &es[1];
-    assert_eq!(users["meta"]["title"], "Administrar usuarios");
-    let body = content(users);
+    assert_eq!(users[1], "Administrar usuarios");
+    let body = users[2].as_str().unwrap();
     assert!(body.contains("Get-CsUser -Identity \"kenmyer@litwareinc.com\""), "code is searchable: {body}");
     assert!(body.contains("Una cuenta deshabilitada conserva su número de teléfono"), "{body}");
     // What surrounds the article on the page stays out.
@@ -67,23 +81,43 @@ fn each_locale_has_an_index_of_its_article_bodies() {
         assert!(!words.is_empty(), "{outside} is on the page");
         assert!(!body.contains(&words), "{outside} ({words}) is in the index: {body}");
     }
-    // Every heading of the article is a section (an anchor with its id).
-    let anchors: Vec<&str> = users["anchors"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
-    let headings: Vec<String> = page
+    // Every heading of the article is a section: its id, level and text.
+    let sections: Vec<(String, u64, String)> = users[3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let (start, end) = (h[0].as_u64().unwrap() as usize, h[1].as_u64().unwrap() as usize);
+            let units: Vec<u16> = body.encode_utf16().collect();
+            (h[3].as_str().unwrap().to_owned(), h[2].as_u64().unwrap(), String::from_utf16(&units[start..end]).unwrap())
+        })
+        .collect();
+    let headings: Vec<(String, u64, String)> = page
         .select("article.content :is(h1, h2, h3)")
         .iter()
-        .filter_map(|h| h.value().attr("id").map(str::to_owned))
+        .map(|h| {
+            let level = h.value().name()[1..].parse().unwrap();
+            (h.value().attr("id").unwrap_or_default().to_owned(), level, text(h))
+        })
         .collect();
-    assert_eq!(headings, ["administrar-usuarios", "buscar-usuarios", "deshabilitar-cuentas"]);
-    for id in &headings {
-        assert!(anchors.contains(&id.as_str()), "{id} not in {anchors:?}");
-    }
+    assert_eq!(
+        headings.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(),
+        ["administrar-usuarios", "buscar-usuarios", "deshabilitar-cuentas"]
+    );
+    assert_eq!(sections, headings);
+
+    // Terms, as the browser looks them up: folded and stemmed.
+    assert_eq!(pages_with(&site, "es-es", "get-csuser"), ["guide/usuarios.html"]);
+    assert_eq!(pages_with(&site, "es-es", "configuracion"), ["guide/archivado.html"]);
+    assert!(pages_with(&site, "es-es", "palabraredirigida").is_empty(), "the redirect stays out");
+    assert!(pages_with(&site, "es-es", "fragmentoexclusivo").is_empty(), "includes/ stay out");
 
     let zh = records(&site, "zh-cn");
-    let urls: Vec<&str> = zh.iter().map(|r| r["url"].as_str().unwrap()).collect();
+    let urls: Vec<&str> = zh.iter().map(|r| r[0].as_str().unwrap()).collect();
     assert_eq!(urls, ["guide/archiving.html", "guide/users.html"]);
-    assert!(content(&zh[0]).contains("使用以下命令为注册器池中的所有用户分配存档策略"));
-    assert!(!content(&zh[0]).contains("机器翻译"), "the notice stays out");
+    assert!(zh[0][2].as_str().unwrap().contains("使用以下命令为注册器池中的所有用户分配存档策略"));
+    assert!(!zh[0][2].as_str().unwrap().contains("机器翻译"), "the notice stays out");
+    assert_eq!(pages_with(&site, "zh-cn", "注册"), ["guide/archiving.html"], "a word inside a run of text");
 }
 
 #[test]
@@ -101,10 +135,10 @@ fn every_page_has_a_search_box_that_opens_its_locale_index() {
         ("zh-cn/index.html", "zh-cn", "搜索"),
     ] {
         let page = Page::open(&site.join(rel));
-        let script = page.target(&page.attr(".search", "data-index"));
-        assert_eq!(script, site.join(rel).parent().unwrap().join(page.attr(".search", "data-index")));
-        let script = script.canonicalize().unwrap_or_else(|e| panic!("{rel}: {}: {e}", script.display()));
-        assert_eq!(script, site.join(index).join("pagefind/pagefind.js").canonicalize().unwrap(), "{rel}");
+        let meta = page.target(&page.attr(".search", "data-index"));
+        assert_eq!(meta, site.join(rel).parent().unwrap().join(page.attr(".search", "data-index")));
+        let meta = meta.canonicalize().unwrap_or_else(|e| panic!("{rel}: {}: {e}", meta.display()));
+        assert_eq!(meta, site.join(index).join("search-index/meta.json").canonicalize().unwrap(), "{rel}");
         assert_eq!(page.attr(".search-input", "placeholder"), placeholder, "{rel}");
         assert_eq!(page.attr(".search-input", "aria-keyshortcuts"), "/");
         let src = page.attr("script[src$='search.js']", "src");
@@ -120,8 +154,8 @@ fn every_page_has_a_search_box_that_opens_its_locale_index() {
     }
     // The article, not the page around it, is what the index reads.
     let page = Page::open(&site.join("es-es/guide/usuarios.html"));
-    assert_eq!(page.select("[data-pagefind-body]").len(), 1);
-    assert_eq!(page.one("[data-pagefind-body]").value().name(), "article");
+    assert_eq!(page.select("[data-search-body]").len(), 1);
+    assert_eq!(page.one("[data-search-body]").value().name(), "article");
 }
 
 #[test]
@@ -131,8 +165,8 @@ fn search_can_be_turned_off() {
     book.write("book.toml", format!("{toml}\n[search]\nenabled = false\n"));
     let run = book.build();
     assert_eq!(run.code(), 0, "{}", run.stderr());
-    assert!(!book.site().join("es-es/pagefind").exists());
-    assert!(!book.site().join("zh-cn/pagefind").exists());
+    assert!(!book.site().join("es-es/search-index").exists());
+    assert!(!book.site().join("zh-cn/search-index").exists());
     let page = Page::open(&book.site().join("es-es/guide/usuarios.html"));
     assert!(page.select(".search").is_empty());
     assert!(page.select("script[src$='search.js']").is_empty());
@@ -166,14 +200,14 @@ fn serve_serves_the_index_with_its_content_types() {
         Some((head, response[split + 4..].to_vec()))
     };
     let deadline = Instant::now() + Duration::from_secs(60);
-    while get("/es-es/pagefind/pagefind-entry.json").is_none_or(|(h, _)| !h.starts_with("HTTP/1.1 200"))
+    while get("/es-es/search-index/meta.json").is_none_or(|(h, _)| !h.starts_with("HTTP/1.1 200"))
         && Instant::now() < deadline
     {
         std::thread::sleep(Duration::from_millis(100));
     }
     let site = book.site();
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(site.join("es-es/pagefind")) {
+    for entry in walkdir::WalkDir::new(site.join("es-es/search-index")) {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() {
             continue;
@@ -185,16 +219,11 @@ fn serve_serves_the_index_with_its_content_types() {
             .find_map(|l| l.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("content-type")))
             .map(|(_, value)| value.trim())
             .unwrap_or_else(|| panic!("{rel}: no content type in {head}"));
-        let expected = match entry.path().extension().and_then(|e| e.to_str()) {
-            Some("js") => "text/javascript; charset=utf-8",
-            Some("json") => "application/json",
-            _ => "application/octet-stream",
-        };
-        assert_eq!(kind, expected, "{rel}");
+        assert_eq!(kind, "application/json", "{rel}");
         assert_eq!(body, std::fs::read(entry.path()).unwrap(), "{rel}: the bytes as written");
         checked += 1;
     }
-    assert!(checked >= 6, "{checked} files");
+    assert!(checked >= 3, "{checked} files: meta, terms, pages");
 }
 
 struct Server(std::process::Child);

@@ -1,0 +1,171 @@
+//! Text → search terms, the same rules at build time (here) and for the reader's
+//! query (`search.js`):
+//! - a word is a run of letters, digits and marks, with `-` or `_` between two of
+//!   them kept inside (`Get-CsUser`); it is folded (lower case, accents removed) and
+//!   stemmed for its language ([`Stemmer`]). A joined word gives its whole form
+//!   (unstemmed) and each of its parts: `get-csuser`, `get`, `csuser`;
+//! - Chinese, Japanese and Korean text has no spaces between words: a run of such
+//!   characters gives its overlapping pairs (`存档策略` → `存档`, `档策`, `策略`; a
+//!   single character gives itself), so any word of two or more characters inside a
+//!   longer run is found, without a dictionary;
+//! - terms longer than [`MAX_TERM_CHARS`] are left out (keys, hashes).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::stem::Stemmer;
+
+/// The longest term indexed, in characters.
+pub const MAX_TERM_CHARS: usize = 64;
+
+/// Characters written without spaces between words: the CJK ideographs, kana and
+/// hangul. `search.js` has the same ranges.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}')
+}
+
+/// A character of a word (not CJK).
+fn is_word(c: char) -> bool {
+    (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
+}
+
+/// Lower case, without accents (`Configuración` → `configuracion`).
+pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+/// Splits text into terms for one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokenizer {
+    stemmer: Option<Stemmer>,
+}
+
+impl Tokenizer {
+    /// The tokenizer of a language tag (`es-ES`, `zh-CN`).
+    pub fn new(language: &str) -> Self {
+        Self { stemmer: Stemmer::for_language(language) }
+    }
+
+    /// The stemmer's name for `search.js`, if the language has one.
+    pub fn stemmer(&self) -> Option<&'static str> {
+        self.stemmer.map(Stemmer::name)
+    }
+
+    /// Calls `f(term, start)` for each term of `text`, `start` being the byte offset
+    /// in `text` of the word or character pair it comes from.
+    pub fn terms(&self, text: &str, mut f: impl FnMut(&str, usize)) {
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if is_cjk(c) {
+                let mut prev = (start, c);
+                let mut single = true;
+                while let Some(&(at, next)) = chars.peek().filter(|(_, n)| is_cjk(*n)) {
+                    let mut pair = [0u8; 8];
+                    let a = prev.1.encode_utf8(&mut pair).len();
+                    let b = next.encode_utf8(&mut pair[a..]).len();
+                    f(std::str::from_utf8(&pair[..a + b]).unwrap_or_default(), prev.0);
+                    single = false;
+                    prev = (at, next);
+                    chars.next();
+                }
+                if single {
+                    f(c.encode_utf8(&mut [0u8; 4]), start);
+                }
+            } else if is_word(c) {
+                let mut end = start + c.len_utf8();
+                while let Some(&(at, next)) = chars.peek() {
+                    if is_word(next) {
+                        end = at + next.len_utf8();
+                        chars.next();
+                    } else if matches!(next, '-' | '_') && text[at + 1..].chars().next().is_some_and(is_word) {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                self.word(&text[start..end], start, &mut f);
+            }
+        }
+    }
+
+    fn word(&self, word: &str, start: usize, f: &mut impl FnMut(&str, usize)) {
+        let folded = fold(word);
+        let mut emit = |term: &str| {
+            if term.chars().count() <= MAX_TERM_CHARS {
+                f(term, start);
+            }
+        };
+        if folded.contains(['-', '_']) {
+            emit(&folded);
+            for part in folded.split(['-', '_']) {
+                emit(&self.stem(part));
+            }
+        } else {
+            emit(&self.stem(&folded));
+        }
+    }
+
+    fn stem(&self, folded: &str) -> String {
+        match self.stemmer {
+            Some(s) => s.stem(folded),
+            None => folded.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(language: &str, text: &str) -> Vec<String> {
+        let mut all = Vec::new();
+        Tokenizer::new(language).terms(text, |t, _| all.push(t.to_owned()));
+        all
+    }
+
+    #[test]
+    fn words_are_folded_and_stemmed() {
+        assert_eq!(
+            terms("es-ES", "La Configuración de las directivas"),
+            ["la", "configuracion", "de", "las", "directiv"]
+        );
+        assert_eq!(terms("zh-CN", "Directivas"), ["directivas"], "no stemmer for Chinese");
+    }
+
+    #[test]
+    fn joined_words_give_the_whole_and_the_parts() {
+        assert_eq!(terms("es", "Get-CsUser -Identity"), ["get-csuser", "get", "csuser", "identity"]);
+        assert_eq!(terms("en", "ms_wa-"), ["ms_wa", "ms", "wa"]);
+    }
+
+    #[test]
+    fn cjk_runs_give_pairs() {
+        assert_eq!(terms("zh-CN", "配置存档策略。用"), ["配置", "置存", "存档", "档策", "策略", "用"]);
+        assert_eq!(terms("zh-CN", "Lync 2013年版"), ["lync", "2013", "年版"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_words() {
+        let text = "Un único 存档";
+        let mut at = Vec::new();
+        Tokenizer::new("es").terms(text, |t, start| at.push((t.to_owned(), text[start..].chars().next())));
+        assert_eq!(at[1], ("unic".to_owned(), Some('ú')));
+        assert_eq!(at[2], ("存档".to_owned(), Some('存')));
+    }
+
+    #[test]
+    fn very_long_terms_stay_out() {
+        let long = "a".repeat(MAX_TERM_CHARS + 1);
+        assert_eq!(terms("en", &format!("{long} ok")), ["ok"]);
+    }
+}

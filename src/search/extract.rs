@@ -51,7 +51,7 @@ pub fn extract(html: &str) -> PageText {
     let mut s = Scanner { html, at: 0 };
     let mut out = Text::default();
     // Open elements inside the captured one, which is `stack[0]`.
-    let mut stack: Vec<String> = Vec::new();
+    let mut stack: Vec<Cow<str>> = Vec::new();
     // Depth in `stack` of the ignored element, while inside one.
     let mut ignored: Option<usize> = None;
     // The open heading: its level, id and where its text starts.
@@ -64,7 +64,7 @@ pub fn extract(html: &str) -> PageText {
                 }
             }
             Token::Start { name, attrs, self_closing } => {
-                if matches!(name.as_str(), "script" | "style" | "template") {
+                if matches!(&*name, "script" | "style" | "template") {
                     s.skip_raw_text(&name);
                     continue;
                 }
@@ -75,10 +75,10 @@ pub fn extract(html: &str) -> PageText {
                     }
                     continue;
                 }
-                if !INLINE.contains(&name.as_str()) {
+                if !INLINE.contains(&&*name) {
                     out.separate();
                 }
-                if VOID.contains(&name.as_str()) || self_closing {
+                if VOID.contains(&&*name) || self_closing {
                     continue;
                 }
                 if ignored.is_none() && attr(attrs, IGNORE_ATTR).is_some() {
@@ -93,7 +93,7 @@ pub fn extract(html: &str) -> PageText {
                 stack.push(name);
             }
             Token::End(name) => {
-                if !INLINE.contains(&name.as_str()) {
+                if !INLINE.contains(&&*name) {
                     out.separate();
                 }
                 let Some(at) = stack.iter().rposition(|open| *open == name) else { continue };
@@ -175,12 +175,13 @@ struct Text {
 
 impl Text {
     fn push(&mut self, s: &str) {
-        for c in s.chars() {
-            if c.is_whitespace() {
+        for (n, piece) in s.split(char::is_whitespace).enumerate() {
+            if n > 0 {
                 self.space = true;
-            } else {
+            }
+            if !piece.is_empty() {
                 self.flush_space();
-                self.text.push(c);
+                self.text.push_str(piece);
             }
         }
     }
@@ -202,11 +203,11 @@ enum Token<'a> {
     Text(&'a str),
     /// A start tag: its name in lower case, the source of its attributes.
     Start {
-        name: String,
+        name: Cow<'a, str>,
         attrs: &'a str,
         self_closing: bool,
     },
-    End(String),
+    End(Cow<'a, str>),
 }
 
 struct Scanner<'a> {
@@ -253,7 +254,12 @@ impl<'a> Scanner<'a> {
         let name_end = rest[name_start..]
             .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
             .map_or(rest.len(), |i| i + name_start);
-        let name = rest[name_start..name_end].to_ascii_lowercase();
+        let name = &rest[name_start..name_end];
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name)
+        };
         let close = tag_end(rest, name_end);
         self.at += close;
         if end_tag {

@@ -13,11 +13,11 @@
 //!   excerpt.
 
 use std::cmp::Ordering;
-use std::fmt::Write;
 
 use rustc_hash::FxHashMap;
 
-use super::{Record, TermCount};
+use super::Record;
+use super::counts::TermCount;
 
 /// The entry file's name.
 pub const META: &str = "meta.json";
@@ -54,8 +54,8 @@ pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Wr
     let average = pages.iter().map(|p| f64::from(p.record.length)).sum::<f64>() / pages.len().max(1) as f64;
     let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (id, page) in pages.iter().enumerate() {
-        for (term, count) in &page.record.terms {
-            let s = score(*count, page.record.length, average);
+        for (term, count) in page.record.terms.iter() {
+            let s = score(count, page.record.length, average);
             postings.entry(term).or_default().push((id as u32, s));
         }
     }
@@ -76,11 +76,14 @@ pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Wr
         chunk.push_str(&json_string(term));
         chunk.push_str(":[");
         let mut previous = 0;
+        let mut number = itoa::Buffer::new();
         for (n, (page, s)) in list.iter().enumerate() {
             if n > 0 {
                 chunk.push(',');
             }
-            let _ = write!(chunk, "{},{s}", page - previous);
+            chunk.push_str(number.format(page - previous));
+            chunk.push(',');
+            chunk.push_str(number.format(*s));
             previous = *page;
         }
         chunk.push(']');

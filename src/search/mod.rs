@@ -18,6 +18,7 @@
 //! `meta.json`, the terms in sorted chunks (a query loads only the chunks of its
 //! words) and the pages' texts in bundles (a result loads only its bundle).
 
+mod counts;
 pub mod extract;
 mod files;
 pub mod stem;
@@ -29,13 +30,13 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::config::LocaleConfig;
 use crate::error::Error;
 use crate::model::Page;
 use crate::output::Sink;
 use crate::render::site::OutputFile;
+use counts::TermCounts;
 use tokenize::Tokenizer;
 
 /// The folder of a locale's index, inside the locale's folder.
@@ -83,15 +84,9 @@ struct Record {
     /// level and id.
     headings: Vec<(usize, usize, u8, String)>,
     /// Per term: its weighted count and whether it is in the title.
-    terms: Vec<(Box<str>, TermCount)>,
+    terms: TermCounts,
     /// Terms in the page.
     length: u32,
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct TermCount {
-    weight: u32,
-    in_title: bool,
 }
 
 /// How much a term counts in a heading other than the title, against 1 in the body.
@@ -237,7 +232,7 @@ impl LocaleIndex {
     /// Reads a page: its text, headings and weighted terms.
     fn record(&self, html: &str) -> Record {
         let page = extract::extract(html);
-        let mut counts: FxHashMap<Box<str>, TermCount> = FxHashMap::default();
+        let mut counts = TermCounts::default();
         let mut length = 0u32;
         let mut h = 0;
         self.tokenizer.terms(&page.text, |term, at| {
@@ -245,10 +240,7 @@ impl LocaleIndex {
                 h += 1;
             }
             let heading = page.headings.get(h).filter(|x| x.start <= at);
-            let count = match counts.get_mut(term) {
-                Some(c) => c,
-                None => counts.entry(term.into()).or_default(),
-            };
+            let count = counts.get(term);
             match heading.map(|x| x.level) {
                 Some(1) => {
                     count.in_title = true;
@@ -262,8 +254,8 @@ impl LocaleIndex {
         let bounds = utf16_offsets(&page.text, page.headings.iter().flat_map(|x| [x.start, x.end]));
         let headings =
             page.headings.iter().zip(bounds.chunks(2)).map(|(x, b)| (b[0], b[1], x.level, x.id.clone())).collect();
-        let terms = counts.into_iter().collect();
-        Record { text: page.text, headings, terms, length }
+        counts.shrink();
+        Record { text: page.text, headings, terms: counts, length }
     }
 }
 

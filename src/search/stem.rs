@@ -35,18 +35,26 @@ impl Stemmer {
 
     /// The stem of a folded word (letters only; others are left as they are).
     pub fn stem(self, word: &str) -> String {
+        let mut s = word.to_owned();
+        self.stem_in_place(&mut s);
+        s
+    }
+
+    /// [`Stemmer::stem`], in place.
+    pub fn stem_in_place(self, word: &mut String) {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             // The common case, without a vector of characters.
-            let mut s = word.as_bytes().to_vec();
+            let mut s = std::mem::take(word).into_bytes();
             let len = match self {
                 Self::Spanish => spanish(s.as_mut_slice()),
                 Self::English => english(s.as_mut_slice()),
             };
             s.truncate(len);
-            return String::from_utf8(s).unwrap_or_default();
+            *word = String::from_utf8(s).unwrap_or_default();
+            return;
         }
         if !word.chars().all(char::is_alphabetic) {
-            return word.to_owned();
+            return;
         }
         let mut s: Vec<char> = word.chars().collect();
         let len = match self {
@@ -54,7 +62,7 @@ impl Stemmer {
             Self::English => english(s.as_mut_slice()),
         };
         s.truncate(len);
-        s.into_iter().collect()
+        *word = s.into_iter().collect();
     }
 }
 

@@ -38,10 +38,20 @@ fn is_word(c: char) -> bool {
 
 /// Lower case, without accents (`Configuración` → `configuracion`).
 pub fn fold(word: &str) -> String {
+    let mut s = String::new();
+    fold_into(word, &mut s);
+    s
+}
+
+/// [`fold`] into `out` (cleared first).
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)));
     }
-    word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
 /// Splits text into terms for one language.
@@ -64,6 +74,7 @@ impl Tokenizer {
     /// Calls `f(term, start)` for each term of `text`, `start` being the byte offset
     /// in `text` of the word or character pair it comes from.
     pub fn terms(&self, text: &str, mut f: impl FnMut(&str, usize)) {
+        let mut scratch = (String::new(), String::new());
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             if is_cjk(c) {
@@ -93,32 +104,38 @@ impl Tokenizer {
                         break;
                     }
                 }
-                self.word(&text[start..end], start, &mut f);
+                self.word(&text[start..end], start, &mut scratch, &mut f);
             }
         }
     }
 
-    fn word(&self, word: &str, start: usize, f: &mut impl FnMut(&str, usize)) {
-        let folded = fold(word);
+    /// The terms of one word; `scratch` holds them on their way (no allocation per
+    /// word).
+    fn word(&self, word: &str, start: usize, scratch: &mut (String, String), f: &mut impl FnMut(&str, usize)) {
+        let (folded, part) = scratch;
+        fold_into(word, folded);
         let mut emit = |term: &str| {
-            if term.chars().count() <= MAX_TERM_CHARS {
+            if term.len() <= MAX_TERM_CHARS || term.chars().count() <= MAX_TERM_CHARS {
                 f(term, start);
             }
         };
         if folded.contains(['-', '_']) {
-            emit(&folded);
-            for part in folded.split(['-', '_']) {
-                emit(&self.stem(part));
+            emit(folded);
+            for piece in folded.split(['-', '_']) {
+                part.clear();
+                part.push_str(piece);
+                self.stem(part);
+                emit(part);
             }
         } else {
-            emit(&self.stem(&folded));
+            self.stem(folded);
+            emit(folded);
         }
     }
 
-    fn stem(&self, folded: &str) -> String {
-        match self.stemmer {
-            Some(s) => s.stem(folded),
-            None => folded.to_owned(),
+    fn stem(&self, folded: &mut String) {
+        if let Some(s) = self.stemmer {
+            s.stem_in_place(folded);
         }
     }
 }

@@ -48,7 +48,9 @@ const VOID: &[&str] =
 /// The indexed text of the page `html`.
 pub fn extract(html: &str) -> PageText {
     let marked = html.contains(BODY_ATTR);
-    let mut s = Scanner { html, at: 0 };
+    // Nothing in `<head>` is read: start at `<body>` (where it is written in lower case, as
+    // polybook's templates do; else from the top).
+    let mut s = Scanner { html, at: html.find("<body").unwrap_or(0) };
     let mut out = Text::default();
     // Open elements inside the captured one, which is `stack[0]`.
     let mut stack: Vec<Cow<str>> = Vec::new();
@@ -69,7 +71,11 @@ pub fn extract(html: &str) -> PageText {
                     continue;
                 }
                 if stack.is_empty() {
-                    let starts = if marked { attr(attrs, BODY_ATTR).is_some() } else { name == "body" };
+                    let starts = if marked {
+                        attrs.contains(BODY_ATTR) && attr(attrs, BODY_ATTR).is_some()
+                    } else {
+                        name == "body"
+                    };
                     if starts && !self_closing {
                         stack.push(name);
                     }

@@ -14,6 +14,7 @@
 
 use std::cmp::Ordering;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::Record;
@@ -50,7 +51,6 @@ pub struct Written {
 
 /// The files of an index of `pages` (numbered in this order).
 pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Written {
-    let mut files = Vec::new();
     let average = pages.iter().map(|p| f64::from(p.record.length)).sum::<f64>() / pages.len().max(1) as f64;
     let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (id, page) in pages.iter().enumerate() {
@@ -60,75 +60,95 @@ pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Wr
         }
     }
     let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| utf16_order(a.0, b.0));
-    let term_count = terms.len();
+    terms.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
 
-    let mut chunks = Vec::new();
-    let mut chunk = String::new();
-    let mut first = "";
-    for (i, (term, list)) in terms.iter().enumerate() {
-        if chunk.is_empty() {
-            first = term;
-            chunk.push('{');
-        } else {
-            chunk.push(',');
-        }
-        chunk.push_str(&json_string(term));
-        chunk.push_str(":[");
-        let mut previous = 0;
-        let mut number = itoa::Buffer::new();
-        for (n, (page, s)) in list.iter().enumerate() {
-            if n > 0 {
-                chunk.push(',');
-            }
-            chunk.push_str(number.format(page - previous));
-            chunk.push(',');
-            chunk.push_str(number.format(*s));
-            previous = *page;
-        }
-        chunk.push(']');
-        if chunk.len() >= CHUNK_BYTES || i + 1 == terms.len() {
-            chunk.push('}');
-            let name = hashed("terms", chunk.as_bytes());
-            chunks.push((first.to_owned(), name.clone()));
-            files.push((name, std::mem::take(&mut chunk).into_bytes()));
-        }
+    // Each entry is written on its own (in parallel), then entries are grouped into
+    // files in order.
+    let (chunks, bundles) = rayon::join(
+        || {
+            let entries: Vec<(&str, String)> =
+                terms.par_iter().map(|(term, list)| (*term, term_entry(term, list))).collect();
+            group(entries, CHUNK_BYTES, ('{', '}'), "terms")
+        },
+        || {
+            let entries: Vec<(usize, String)> =
+                pages.par_iter().enumerate().map(|(id, page)| (id, page_entry(page))).collect();
+            group(entries, BUNDLE_BYTES, ('[', ']'), "pages")
+        },
+    );
+    fn table<K: serde::Serialize>(files: &[(K, String, Vec<u8>)]) -> Vec<serde_json::Value> {
+        files.iter().map(|(first, name, _)| serde_json::json!([first, name])).collect()
     }
-
-    let mut bundles = Vec::new();
-    let mut bundle = String::new();
-    let mut first_page = 0;
-    for (id, page) in pages.iter().enumerate() {
-        if bundle.is_empty() {
-            first_page = id;
-            bundle.push('[');
-        } else {
-            bundle.push(',');
-        }
-        let headings: Vec<(usize, usize, u8, &str)> =
-            page.record.headings.iter().map(|(s, e, l, id)| (*s, *e, *l, id.as_str())).collect();
-        let entry = (page.url, page.title, &page.record.text, headings);
-        bundle.push_str(&serde_json::to_string(&entry).unwrap_or_default());
-        if bundle.len() >= BUNDLE_BYTES || id + 1 == pages.len() {
-            bundle.push(']');
-            let name = hashed("pages", bundle.as_bytes());
-            bundles.push((first_page, name.clone()));
-            files.push((name, std::mem::take(&mut bundle).into_bytes()));
-        }
-    }
-
     let meta = serde_json::json!({
         "version": 1,
         "language": language,
         "stemmer": stemmer,
         "pages": pages.len(),
         "scale": SCALE,
-        "terms": chunks,
-        "bundles": bundles,
+        "terms": table(&chunks),
+        "bundles": table(&bundles),
     });
+    let mut files: Vec<(String, Vec<u8>)> =
+        chunks.into_iter().map(|(_, n, b)| (n, b)).chain(bundles.into_iter().map(|(_, n, b)| (n, b))).collect();
     files.push((META.to_owned(), meta.to_string().into_bytes()));
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Written { files, terms: term_count }
+    Written { files, terms: terms.len() }
+}
+
+/// `"term":[page, score, page, score…]`, pages as differences.
+fn term_entry(term: &str, list: &[(u32, u32)]) -> String {
+    let mut out = json_string(term);
+    out.push_str(":[");
+    let mut previous = 0;
+    let mut number = itoa::Buffer::new();
+    for (n, (page, s)) in list.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(number.format(page - previous));
+        out.push(',');
+        out.push_str(number.format(*s));
+        previous = *page;
+    }
+    out.push(']');
+    out
+}
+
+/// `[url, title, text, [[start, end, level, id]…]]`.
+fn page_entry(page: &IndexedPage) -> String {
+    let headings: Vec<(usize, usize, u8, &str)> =
+        page.record.headings.iter().map(|(s, e, l, id)| (*s, *e, *l, id.as_str())).collect();
+    serde_json::to_string(&(page.url, page.title, &page.record.text, headings)).unwrap_or_default()
+}
+
+/// Entries, in order, grouped into files of about `size` bytes between `brackets`:
+/// per file, its first entry's key, its name (`folder/<hash>.json`) and bytes.
+fn group<K: Send>(
+    entries: Vec<(K, String)>,
+    size: usize,
+    brackets: (char, char),
+    folder: &str,
+) -> Vec<(K, String, Vec<u8>)> {
+    let mut files: Vec<(K, String)> = Vec::new();
+    let mut current: Option<(K, String)> = None;
+    for (key, entry) in entries {
+        let (_, body) = current.get_or_insert_with(|| (key, brackets.0.to_string()));
+        if body.len() > 1 {
+            body.push(',');
+        }
+        body.push_str(&entry);
+        if body.len() >= size {
+            files.extend(current.take());
+        }
+    }
+    files.extend(current);
+    files
+        .into_par_iter()
+        .map(|(first, mut body)| {
+            body.push(brackets.1);
+            (first, hashed(folder, body.as_bytes()), body.into_bytes())
+        })
+        .collect()
 }
 
 /// A term's score in a page: BM25's term part (its weighted count, saturated and

@@ -33,6 +33,8 @@ const B: f64 = 0.5;
 /// What a term in the title adds to its page's score (a body term scores up to
 /// `K1 + 1`).
 const TITLE_BONUS: f64 = 1.5;
+/// How much a title's length lowers its bonus (0: not at all, 1: in proportion).
+const TITLE_B: f64 = 0.4;
 /// Scores are stored as integers: the score times this.
 const SCALE: f64 = 20.0;
 
@@ -51,11 +53,13 @@ pub struct Written {
 
 /// The files of an index of `pages` (numbered in this order).
 pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Written {
-    let average = pages.iter().map(|p| f64::from(p.record.length)).sum::<f64>() / pages.len().max(1) as f64;
+    let mean =
+        |f: fn(&Record) -> u32| pages.iter().map(|p| f64::from(f(&p.record))).sum::<f64>() / pages.len().max(1) as f64;
+    let average = Lengths { page: mean(|r| r.length), title: mean(|r| r.title_length) };
     let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (id, page) in pages.iter().enumerate() {
         for (term, count) in page.record.terms.iter() {
-            let s = score(count, page.record.length, average);
+            let s = score(count, &page.record, &average);
             postings.entry(term).or_default().push((id as u32, s));
         }
     }
@@ -151,15 +155,22 @@ fn group<K: Send>(
         .collect()
 }
 
+/// The average lengths of a locale's pages and titles, in terms.
+struct Lengths {
+    page: f64,
+    title: f64,
+}
+
 /// A term's score in a page: BM25's term part (its weighted count, saturated and
 /// normalised by the page's length against the average) plus a bonus when it is in
-/// the title, as an integer. The browser multiplies it by the term's rarity.
-fn score(count: TermCount, length: u32, average: f64) -> u32 {
+/// the title, larger in a shorter title (a title the query's words fill is the best
+/// answer), as an integer. The browser multiplies it by the term's rarity.
+fn score(count: TermCount, page: &Record, average: &Lengths) -> u32 {
     let tf = f64::from(count.weight);
-    let norm = K1 * (1.0 - B + B * f64::from(length) / average.max(1.0));
+    let norm = K1 * (1.0 - B + B * f64::from(page.length) / average.page.max(1.0));
     let mut s = tf * (K1 + 1.0) / (tf + norm);
     if count.in_title {
-        s += TITLE_BONUS;
+        s += TITLE_BONUS / (1.0 - TITLE_B + TITLE_B * f64::from(page.title_length) / average.title.max(1.0));
     }
     ((s * SCALE).round() as u32).max(1)
 }

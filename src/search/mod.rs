@@ -87,6 +87,8 @@ struct Record {
     terms: TermCounts,
     /// Terms in the page.
     length: u32,
+    /// Terms in the title.
+    title_length: u32,
 }
 
 /// How much a term counts in a heading other than the title, against 1 in the body.
@@ -234,6 +236,7 @@ impl LocaleIndex {
         let page = extract::extract(html);
         let mut counts = TermCounts::default();
         let mut length = 0u32;
+        let mut title_length = 0u32;
         let mut h = 0;
         self.tokenizer.terms(&page.text, |term, at| {
             while page.headings.get(h).is_some_and(|x| x.end <= at) {
@@ -244,6 +247,7 @@ impl LocaleIndex {
             match heading.map(|x| x.level) {
                 Some(1) => {
                     count.in_title = true;
+                    title_length += 1;
                     count.weight += 1;
                 }
                 Some(_) => count.weight += HEADING_WEIGHT,
@@ -255,7 +259,7 @@ impl LocaleIndex {
         let headings =
             page.headings.iter().zip(bounds.chunks(2)).map(|(x, b)| (b[0], b[1], x.level, x.id.clone())).collect();
         counts.shrink();
-        Record { text: page.text, headings, terms: counts, length }
+        Record { text: page.text, headings, terms: counts, length, title_length }
     }
 }
 

@@ -309,10 +309,10 @@ fn search_finds_the_query_set_articles() {
         );
         table.push((locale, n, hit1, hit5));
     }
-    // Floors a little under what was measured: hit@5 es-es 33/35, zh-cn 33/34; hit@1
-    // es-es 27/35, zh-cn 25/34.
+    // Floors a little under what was measured: hit@5 es-es 33/35, zh-cn 32/34; hit@1
+    // es-es 30/35, zh-cn 28/34.
     for (locale, n, hit1, hit5) in table {
         assert!(hit5 * 100 >= n * 90, "{locale}: hit@5 {hit5} of {n} is under the floor (90 %)");
-        assert!(hit1 * 100 >= n * 70, "{locale}: hit@1 {hit1} of {n} is under the floor (70 %)");
+        assert!(hit1 * 100 >= n * 75, "{locale}: hit@1 {hit1} of {n} is under the floor (75 %)");
     }
 }

@@ -129,12 +129,15 @@ struct State {
 /// The search index of the article pages held in `outputs` (none when search is off).
 fn search_files(prepared: &Prepared, outputs: &BTreeMap<String, Output>) -> Result<Vec<(String, Output)>, Error> {
     let Some(index) = prepared.search_index()? else { return Ok(Vec::new()) };
+    let mut files = Vec::new();
     for page in &prepared.book.pages {
         if let Some(Output::Text(html)) = outputs.get(&page.url) {
-            index.add_page(&page.url, html);
+            files.extend(index.add_page(&page.url, html));
         }
     }
-    let (files, _) = index.finish()?;
+    let rest = crate::search::Collect::default();
+    index.finish(&rest)?;
+    files.extend(rest.0.into_inner().unwrap_or_else(|e| e.into_inner()));
     Ok(files.into_iter().map(output).collect())
 }
 

@@ -660,13 +660,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     for page in &mut prepared.book.pages {
         page.body = String::new();
     }
-    let mut files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
+    let files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
     timings.site = t.elapsed();
     let mut search_stats = None;
-    if let Some(search) = search {
-        let (index_files, stats) = search.finish()?;
-        files.extend(index_files);
-        search_stats = Some(stats);
+    if let Some((search, staging)) = search.zip(staging.as_ref()) {
+        search_stats = Some(search.finish(staging)?);
     }
 
     let Prepared { mut book, .. } = prepared;

@@ -17,8 +17,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::Record;
-use super::counts::TermCount;
+use super::counts::{TermCount, TermCounts};
 
 /// The entry file's name.
 pub const META: &str = "meta.json";
@@ -38,91 +37,152 @@ const TITLE_B: f64 = 0.4;
 /// Scores are stored as integers: the score times this.
 const SCALE: f64 = 20.0;
 
-/// A page as it is indexed.
-pub struct IndexedPage<'a> {
-    pub url: &'a str,
-    pub title: &'a str,
-    pub record: Record,
+/// A locale's postings as pages are taken: per term, its pages (numbered in the
+/// order taken) with their counts; per page, its lengths.
+#[derive(Default)]
+pub struct Postings {
+    terms: FxHashMap<Box<str>, PageCounts>,
+    /// Per page: terms in the page and in its title.
+    lengths: Vec<(u32, u32)>,
 }
 
-/// A locale's files, named inside its index folder.
-pub struct Written {
-    pub files: Vec<(String, Vec<u8>)>,
-    pub terms: usize,
+/// A term's pages and its packed counts in them.
+type PageCounts = Vec<(u32, u32)>;
+
+/// A term count in 32 bits: the weight, and the title flag in the top bit.
+fn pack(count: TermCount) -> u32 {
+    count.weight.min(u32::MAX >> 1) | (u32::from(count.in_title) << 31)
 }
 
-/// The files of an index of `pages` (numbered in this order).
-pub fn write(pages: &[IndexedPage], language: &str, stemmer: Option<&str>) -> Written {
-    let mean =
-        |f: fn(&Record) -> u32| pages.iter().map(|p| f64::from(f(&p.record))).sum::<f64>() / pages.len().max(1) as f64;
-    let average = Lengths { page: mean(|r| r.length), title: mean(|r| r.title_length) };
-    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    for (id, page) in pages.iter().enumerate() {
-        for (term, count) in page.record.terms.iter() {
-            let s = score(count, &page.record, &average);
-            postings.entry(term).or_default().push((id as u32, s));
+fn unpack(packed: u32) -> TermCount {
+    TermCount { weight: packed & (u32::MAX >> 1), in_title: packed >> 31 == 1 }
+}
+
+impl Postings {
+    /// Adds the next page; returns its number.
+    pub fn add(&mut self, terms: &TermCounts, length: u32, title_length: u32) -> usize {
+        let id = self.lengths.len();
+        self.lengths.push((length, title_length));
+        for (term, count) in terms.iter() {
+            let entry = (id as u32, pack(count));
+            match self.terms.get_mut(term) {
+                Some(list) => list.push(entry),
+                None => {
+                    self.terms.insert(term.into(), vec![entry]);
+                }
+            }
         }
+        id
     }
-    let mut terms: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
 
+    /// Pages added.
+    pub fn pages(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Distinct terms.
+    pub fn terms(&self) -> usize {
+        self.terms.len()
+    }
+}
+
+/// The page bundles, filled page by page in order.
+#[derive(Default)]
+pub struct Bundler {
+    /// The bundle being filled: its first page and its text so far.
+    current: Option<(usize, String)>,
+    /// Per bundle written: its first page and its file.
+    table: Vec<(usize, String)>,
+}
+
+impl Bundler {
+    /// Adds page `id`'s entry ([`page_entry`]); returns the bundle file it
+    /// completed, if any.
+    pub fn push(&mut self, id: usize, entry: String) -> Option<(String, Vec<u8>)> {
+        let (_, body) = self.current.get_or_insert_with(|| (id, String::from("[")));
+        if body.len() > 1 {
+            body.push(',');
+        }
+        body.push_str(&entry);
+        if body.len() >= BUNDLE_BYTES { self.close() } else { None }
+    }
+
+    /// Closes the bundle being filled.
+    fn close(&mut self) -> Option<(String, Vec<u8>)> {
+        let (first, mut body) = self.current.take()?;
+        body.push(']');
+        let name = hashed("pages", body.as_bytes());
+        self.table.push((first, name.clone()));
+        Some((name, body.into_bytes()))
+    }
+}
+
+/// A page's entry in its bundle: `[url, title, text, [[start, end, level, id]…]]`.
+pub fn page_entry(url: &str, title: &str, text: &str, headings: &[(usize, usize, u8, &str)]) -> String {
+    serde_json::to_string(&(url, title, text, headings)).unwrap_or_default()
+}
+
+/// The rest of a locale's index once every page is taken: the last bundle, the
+/// term chunks and `meta.json`, named inside the index folder.
+pub fn finish(
+    postings: Postings,
+    mut bundles: Bundler,
+    language: &str,
+    stemmer: Option<&str>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = bundles.close().into_iter().collect();
+    let Postings { terms, lengths } = postings;
+    let n = lengths.len().max(1) as f64;
+    let average = Lengths {
+        page: lengths.iter().map(|l| f64::from(l.0)).sum::<f64>() / n,
+        title: lengths.iter().map(|l| f64::from(l.1)).sum::<f64>() / n,
+    };
+    let mut terms: Vec<(Box<str>, PageCounts)> = terms.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
     // Each entry is written on its own (in parallel), then entries are grouped into
     // files in order.
-    let (chunks, bundles) = rayon::join(
-        || {
-            let entries: Vec<(&str, String)> =
-                terms.par_iter().map(|(term, list)| (*term, term_entry(term, list))).collect();
-            group(entries, CHUNK_BYTES, ('{', '}'), "terms")
-        },
-        || {
-            let entries: Vec<(usize, String)> =
-                pages.par_iter().enumerate().map(|(id, page)| (id, page_entry(page))).collect();
-            group(entries, BUNDLE_BYTES, ('[', ']'), "pages")
-        },
-    );
-    fn table<K: serde::Serialize>(files: &[(K, String, Vec<u8>)]) -> Vec<serde_json::Value> {
-        files.iter().map(|(first, name, _)| serde_json::json!([first, name])).collect()
-    }
+    let entries: Vec<(&str, String)> = terms
+        .par_iter()
+        .map(|(term, list)| {
+            let scored = list.iter().map(|&(page, packed)| {
+                let (length, title_length) = lengths[page as usize];
+                (page, score(unpack(packed), length, title_length, &average))
+            });
+            (&**term, term_entry(term, scored))
+        })
+        .collect();
+    let chunks = group(entries, CHUNK_BYTES, ('{', '}'), "terms");
     let meta = serde_json::json!({
         "version": 1,
         "language": language,
         "stemmer": stemmer,
-        "pages": pages.len(),
+        "pages": lengths.len(),
         "scale": SCALE,
-        "terms": table(&chunks),
-        "bundles": table(&bundles),
+        "terms": chunks.iter().map(|(first, name, _)| serde_json::json!([first, name])).collect::<Vec<_>>(),
+        "bundles": bundles.table.iter().map(|(first, name)| serde_json::json!([first, name])).collect::<Vec<_>>(),
     });
-    let mut files: Vec<(String, Vec<u8>)> =
-        chunks.into_iter().map(|(_, n, b)| (n, b)).chain(bundles.into_iter().map(|(_, n, b)| (n, b))).collect();
+    files.extend(chunks.into_iter().map(|(_, name, bytes)| (name, bytes)));
     files.push((META.to_owned(), meta.to_string().into_bytes()));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Written { files, terms: terms.len() }
+    files
 }
 
 /// `"term":[page, score, page, score…]`, pages as differences.
-fn term_entry(term: &str, list: &[(u32, u32)]) -> String {
+fn term_entry(term: &str, list: impl Iterator<Item = (u32, u32)>) -> String {
     let mut out = json_string(term);
     out.push_str(":[");
     let mut previous = 0;
     let mut number = itoa::Buffer::new();
-    for (n, (page, s)) in list.iter().enumerate() {
+    for (n, (page, s)) in list.enumerate() {
         if n > 0 {
             out.push(',');
         }
         out.push_str(number.format(page - previous));
         out.push(',');
-        out.push_str(number.format(*s));
-        previous = *page;
+        out.push_str(number.format(s));
+        previous = page;
     }
     out.push(']');
     out
-}
-
-/// `[url, title, text, [[start, end, level, id]…]]`.
-fn page_entry(page: &IndexedPage) -> String {
-    let headings: Vec<(usize, usize, u8, &str)> =
-        page.record.headings.iter().map(|(s, e, l, id)| (*s, *e, *l, id.as_str())).collect();
-    serde_json::to_string(&(page.url, page.title, &page.record.text, headings)).unwrap_or_default()
 }
 
 /// Entries, in order, grouped into files of about `size` bytes between `brackets`:
@@ -165,12 +225,12 @@ struct Lengths {
 /// normalised by the page's length against the average) plus a bonus when it is in
 /// the title, larger in a shorter title (a title the query's words fill is the best
 /// answer), as an integer. The browser multiplies it by the term's rarity.
-fn score(count: TermCount, page: &Record, average: &Lengths) -> u32 {
+fn score(count: TermCount, length: u32, title_length: u32, average: &Lengths) -> u32 {
     let tf = f64::from(count.weight);
-    let norm = K1 * (1.0 - B + B * f64::from(page.length) / average.page.max(1.0));
+    let norm = K1 * (1.0 - B + B * f64::from(length) / average.page.max(1.0));
     let mut s = tf * (K1 + 1.0) / (tf + norm);
     if count.in_title {
-        s += TITLE_BONUS / (1.0 - TITLE_B + TITLE_B * f64::from(page.title_length) / average.title.max(1.0));
+        s += TITLE_BONUS / (1.0 - TITLE_B + TITLE_B * f64::from(title_length) / average.title.max(1.0));
     }
     ((s * SCALE).round() as u32).max(1)
 }

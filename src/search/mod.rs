@@ -12,11 +12,14 @@
 //!
 //! Pages arrive one at a time, from any thread, in any order
 //! ([`SearchIndex::add_page`]): each is read and split into terms on the thread
-//! that rendered it, and kept at its place in the order given to
-//! [`SearchIndex::new`], so two builds write the same files byte for byte.
-//! [`SearchIndex::finish`] writes each locale's files ([`files`]): a small
-//! `meta.json`, the terms in sorted chunks (a query loads only the chunks of its
-//! words) and the pages' texts in bundles (a result loads only its bundle).
+//! that rendered it, then taken in the order given to [`SearchIndex::new`] (a page
+//! that comes early waits for the pages before it), so two builds write the same
+//! files byte for byte. As pages are taken, their text goes out at once in page
+//! bundles (returned by `add_page`, for the caller's sink) and their terms join the
+//! locale's postings: memory holds the postings, not the pages' text.
+//! [`SearchIndex::finish`] writes the rest ([`files`]): a small `meta.json` and the
+//! terms in sorted chunks (a query loads only the chunks of its words; a result
+//! only its bundle).
 
 mod counts;
 pub mod extract;
@@ -71,23 +74,34 @@ struct LocaleIndex {
     tokenizer: Tokenizer,
     /// Per position: the page's URL inside the locale's folder and its title.
     plan: Vec<(String, String)>,
-    /// Per position: the page's record, once it has arrived.
-    records: Mutex<Vec<Option<Record>>>,
+    taken: Mutex<Taken>,
     /// Thread time spent reading pages.
     adding: Mutex<Duration>,
 }
 
-/// What the index keeps of a page.
+/// A locale's pages as they are taken in order.
+#[derive(Default)]
+struct Taken {
+    /// Per position: the page's record, from its arrival until it is taken.
+    waiting: Vec<Option<Record>>,
+    /// The next position to take.
+    cursor: usize,
+    /// The index being built.
+    postings: files::Postings,
+    bundles: files::Bundler,
+    /// Bundle files written, and their bytes.
+    files: usize,
+    bytes: usize,
+}
+
+/// What the index keeps of a page until it is taken.
 struct Record {
-    text: String,
-    /// Per heading: its text's range in UTF-16 units (as the browser counts), its
-    /// level and id.
-    headings: Vec<(usize, usize, u8, String)>,
+    /// The page's entry in its bundle.
+    entry: String,
     /// Per term: its weighted count and whether it is in the title.
     terms: TermCounts,
-    /// Terms in the page.
+    /// Terms in the page, and in its title.
     length: u32,
-    /// Terms in the title.
     title_length: u32,
 }
 
@@ -157,7 +171,10 @@ impl SearchIndex {
                         dir,
                         tokenizer: Tokenizer::new(&language),
                         language,
-                        records: Mutex::new((0..plan.len()).map(|_| None).collect()),
+                        taken: Mutex::new(Taken {
+                            waiting: (0..plan.len()).map(|_| None).collect(),
+                            ..Taken::default()
+                        }),
                         plan,
                         adding: Mutex::new(Duration::ZERO),
                     }
@@ -169,70 +186,90 @@ impl SearchIndex {
 
     /// Takes the rendered HTML of the page written at `site_path`; other files
     /// (redirects, pages not given to [`SearchIndex::new`]) are ignored. Callable
-    /// from any thread: the page is read on the caller's.
-    pub fn add_page(&self, site_path: &str, html: &str) {
-        let Some(&(locale, position)) = self.slots.get(site_path) else { return };
-        let Some(index) = &self.locales[locale] else { return };
+    /// from any thread: the page is read on the caller's. Returns the page bundles
+    /// this page completed, for the caller to write.
+    pub fn add_page(&self, site_path: &str, html: &str) -> Vec<OutputFile> {
+        let Some(&(locale, position)) = self.slots.get(site_path) else { return Vec::new() };
+        let Some(index) = &self.locales[locale] else { return Vec::new() };
         let t = Instant::now();
-        let record = index.record(html);
+        let record = index.record(position, html);
         *index.adding.lock().unwrap_or_else(|e| e.into_inner()) += t.elapsed();
-        index.records.lock().unwrap_or_else(|e| e.into_inner())[position] = Some(record);
+        let mut taken = index.taken.lock().unwrap_or_else(|e| e.into_inner());
+        taken.waiting[position] = Some(record);
+        let mut out = Vec::new();
+        while let Some(record) = {
+            let cursor = taken.cursor;
+            taken.waiting.get_mut(cursor).and_then(Option::take)
+        } {
+            taken.cursor += 1;
+            out.extend(taken.take(record).map(|file| index_file(&index.dir, file)));
+        }
+        out
     }
 
-    /// Writes every locale's index (locales side by side) and returns its files,
-    /// `<locale>/search-index/…`, with the figures. Pages that never arrived (their
-    /// rendering failed) are left out.
-    pub fn finish(self) -> Result<(Vec<OutputFile>, SearchStats), Error> {
+    /// Writes the rest of every locale's index (locales side by side) into `sink`:
+    /// the last bundle, the term chunks and `meta.json`, `<locale>/search-index/…`.
+    /// Pages that never arrived (their rendering failed) are left out.
+    pub fn finish(self, sink: &dyn Sink) -> Result<SearchStats, Error> {
         let started = Instant::now();
-        let built: Vec<(Vec<OutputFile>, LocaleStats)> = self
+        let built: Vec<Result<LocaleStats, Error>> = self
             .locales
             .into_par_iter()
             .flatten()
             .map(|index| {
                 let t = Instant::now();
-                let records = index.records.into_inner().unwrap_or_else(|e| e.into_inner());
-                let pages: Vec<files::IndexedPage> = index
-                    .plan
-                    .iter()
-                    .zip(records)
-                    .filter_map(|((url, title), r)| r.map(|r| files::IndexedPage { url, title, record: r }))
-                    .collect();
-                let written = files::write(&pages, &index.language, index.tokenizer.stemmer());
-                let stats = LocaleStats {
+                let mut taken = index.taken.into_inner().unwrap_or_else(|e| e.into_inner());
+                for position in taken.cursor..taken.waiting.len() {
+                    if let Some(file) = taken.waiting[position].take().and_then(|r| taken.take(r)) {
+                        sink.put(index_file(&index.dir, file))?;
+                    }
+                }
+                let Taken { postings, bundles, mut files, mut bytes, .. } = taken;
+                let pages = postings.pages();
+                let terms = postings.terms();
+                for file in files::finish(postings, bundles, &index.language, index.tokenizer.stemmer()) {
+                    files += 1;
+                    bytes += file.1.len();
+                    sink.put(index_file(&index.dir, file))?;
+                }
+                Ok(LocaleStats {
                     dir: index.dir.clone(),
-                    pages: pages.len(),
-                    terms: written.terms,
-                    files: written.files.len(),
-                    bytes: written.files.iter().map(|(_, b)| b.len()).sum(),
+                    pages,
+                    terms,
+                    files,
+                    bytes,
                     adding: index.adding.into_inner().unwrap_or_else(|e| e.into_inner()),
                     building: t.elapsed(),
-                };
-                let out = written
-                    .files
-                    .into_iter()
-                    .map(|(name, contents)| OutputFile::Bytes {
-                        path: format!("{}{INDEX_DIR}/{name}", index.dir),
-                        contents,
-                    })
-                    .collect();
-                (out, stats)
+                })
             })
             .collect();
-        let mut all = Vec::new();
         let mut stats = SearchStats::default();
-        for (files, locale) in built {
-            all.extend(files);
-            stats.locales.push(locale);
+        for locale in built {
+            stats.locales.push(locale?);
         }
         stats.finish = started.elapsed();
         stats.total = self.started.elapsed();
-        Ok((all, stats))
+        Ok(stats)
+    }
+}
+
+impl Taken {
+    /// Takes the next page in order: its terms join the postings, its entry the
+    /// current bundle; returns the bundle it completed, if any.
+    fn take(&mut self, record: Record) -> Option<(String, Vec<u8>)> {
+        let id = self.postings.add(&record.terms, record.length, record.title_length);
+        let file = self.bundles.push(id, record.entry);
+        if let Some((_, bytes)) = &file {
+            self.files += 1;
+            self.bytes += bytes.len();
+        }
+        file
     }
 }
 
 impl LocaleIndex {
-    /// Reads a page: its text, headings and weighted terms.
-    fn record(&self, html: &str) -> Record {
+    /// Reads a page: its bundle entry and weighted terms.
+    fn record(&self, position: usize, html: &str) -> Record {
         let page = extract::extract(html);
         let mut counts = TermCounts::default();
         let mut length = 0u32;
@@ -256,11 +293,17 @@ impl LocaleIndex {
             length += 1;
         });
         let bounds = utf16_offsets(&page.text, page.headings.iter().flat_map(|x| [x.start, x.end]));
-        let headings =
-            page.headings.iter().zip(bounds.chunks(2)).map(|(x, b)| (b[0], b[1], x.level, x.id.clone())).collect();
+        let headings: Vec<(usize, usize, u8, &str)> =
+            page.headings.iter().zip(bounds.chunks(2)).map(|(x, b)| (b[0], b[1], x.level, x.id.as_str())).collect();
+        let (url, title) = &self.plan[position];
         counts.shrink();
-        Record { text: page.text, headings, terms: counts, length, title_length }
+        Record { entry: files::page_entry(url, title, &page.text, &headings), terms: counts, length, title_length }
     }
+}
+
+/// A file of the index of the locale whose folder is `dir`, as a site file.
+fn index_file(dir: &str, (name, contents): (String, Vec<u8>)) -> OutputFile {
+    OutputFile::Bytes { path: format!("{dir}{INDEX_DIR}/{name}"), contents }
 }
 
 /// Byte offsets in `text` (in increasing order) → offsets in UTF-16 units, as the
@@ -287,10 +330,23 @@ pub struct Indexing<'a> {
 
 impl Sink for Indexing<'_> {
     fn put(&self, file: OutputFile) -> Result<(), Error> {
-        if let OutputFile::Text { path, contents } = &file {
-            self.index.add_page(path, contents);
-        }
-        self.inner.put(file)
+        let bundles = match &file {
+            OutputFile::Text { path, contents } => self.index.add_page(path, contents),
+            _ => Vec::new(),
+        };
+        self.inner.put(file)?;
+        bundles.into_iter().try_for_each(|b| self.inner.put(b))
+    }
+}
+
+/// A [`Sink`] that keeps the files (for `serve`, which holds the site in memory).
+#[derive(Default)]
+pub struct Collect(pub Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
     }
 }
 

@@ -43,19 +43,25 @@ fn html(lang: &str, title: &str, body: &str) -> String {
 fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> (Vec<OutputFile>, SearchStats) {
     let locales = [locale("es-es"), locale("zh-CN")];
     let index = SearchIndex::new(&locales, pages, 0..pages.len()).unwrap();
+    let sink = Collect::default();
     std::thread::scope(|s| {
         // From two threads at once, as the page stage does.
         let (a, b) = arrival.split_at(arrival.len() / 2);
         for half in [a, b] {
-            let index = &index;
+            let (index, sink) = (&index, &sink);
             s.spawn(move || {
                 for path in half {
-                    index.add_page(path, &bodies[path]);
+                    for file in index.add_page(path, &bodies[path]) {
+                        sink.put(file).unwrap();
+                    }
                 }
             });
         }
     });
-    index.finish().unwrap()
+    let stats = index.finish(&sink).unwrap();
+    let mut files = sink.0.into_inner().unwrap();
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    (files, stats)
 }
 
 fn fixture() -> (Vec<Page>, HashMap<&'static str, String>) {
@@ -209,4 +215,32 @@ fn files_other_than_meta_are_named_by_their_contents() {
 #[test]
 fn heading_offsets_count_utf16_units() {
     assert_eq!(utf16_offsets("a😀b存", [0, 1, 5, 6, 9].into_iter()), [0, 1, 3, 4, 5]);
+}
+
+#[test]
+fn page_bundles_go_out_as_soon_as_the_pages_before_them_are_in() {
+    let pages = vec![
+        page(0, "es-es/a.html", "A", false),
+        page(0, "es-es/b.html", "B", false),
+        page(0, "es-es/c.html", "C", false),
+    ];
+    let long = |word: &str| html("es-ES", word, &format!("<p>{}</p>", format!("{word} ").repeat(8_000)));
+    let locales = [locale("es-es"), locale("zh-CN")];
+    let index = SearchIndex::new(&locales, &pages, 0..pages.len()).unwrap();
+    // b arrives first: it waits for a, so nothing goes out.
+    assert!(index.add_page("es-es/b.html", &long("beta")).is_empty());
+    // a fills a bundle; b, taken right after it, fills another.
+    let out = index.add_page("es-es/a.html", &long("alfa"));
+    let names: Vec<&str> = out.iter().map(OutputFile::path).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("es-es/search-index/pages/")), "{names:?}");
+    assert!(index.add_page("es-es/c.html", &html("es-ES", "C", "<p>corto</p>")).is_empty(), "c's bundle is not full");
+    let sink = Collect::default();
+    let stats = index.finish(&sink).unwrap();
+    let rest = sink.0.into_inner().unwrap();
+    assert_eq!(stats.locales[0].files, 2 + rest.len(), "bundles counted with the rest");
+    let mut all: Vec<OutputFile> = out.into_iter().chain(rest).collect();
+    all.sort_by(|a, b| a.path().cmp(b.path()));
+    let urls: Vec<String> = pages_of(&all, "es-es/").iter().map(|p| p[0].as_str().unwrap().to_owned()).collect();
+    assert_eq!(urls, ["a.html", "b.html", "c.html"]);
 }

@@ -72,7 +72,7 @@ pub enum Command {
         #[arg(long)]
         open: bool,
         /// Build one part of a build in parts, from this manifest (`polybook manifest`):
-        /// one `--locale` (optionally `--shard`), or `--root`.
+        /// one `--locale` (optionally `--shard`, or `--search-from`), `--root` or `--compare`.
         #[arg(long, value_name = "FILE")]
         manifest: Option<PathBuf>,
         /// With --manifest and one --locale: only shard I of N of that locale's pages.
@@ -85,6 +85,10 @@ pub enum Command {
         /// With --manifest: only the side-by-side views (they read every locale).
         #[arg(long, requires = "manifest", conflicts_with_all = ["locale", "shard", "root"])]
         compare: bool,
+        /// With --manifest and one --locale split into shards: only the locale's search
+        /// index, read from its pages in this folder (where its shards were copied).
+        #[arg(long, value_name = "DIR", requires_all = ["manifest", "locale"], conflicts_with_all = ["shard", "root", "compare"])]
+        search_from: Option<PathBuf>,
     },
     /// Write the manifest that builds in parts share (what each part needs to know of
     /// the pages other parts build).

@@ -69,9 +69,9 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
     match &cli.command {
-        Command::Build { book, dest, strict, open, manifest, shard, root, compare } => {
+        Command::Build { book, dest, strict, open, manifest, shard, root, compare, search_from } => {
             let (mut config, part) = match manifest {
-                Some(file) => parts::part(book, file, shard.as_deref(), *root, *compare)?,
+                Some(file) => parts::part(book, file, shard.as_deref(), *root, *compare, search_from.is_some())?,
                 None => (load_config(book)?, None),
             };
             if let Some(d) = dest {
@@ -83,7 +83,8 @@ fn run(cli: &Cli, style: Style) -> Result<u8, Error> {
             if !cli.quiet {
                 say!("Building {} ({})…", config.title, count(config.locales.len(), "locale", "locales"));
             }
-            let options = BuildOptions { write: true, strict: *strict, part };
+            let search_from = search_from.as_ref().map(|d| std::path::absolute(d).unwrap_or_else(|_| d.clone()));
+            let options = BuildOptions { write: true, strict: *strict, part, search_from };
             let result = match pipeline::build(config, &options) {
                 Err(Error::Strict(report)) => {
                     print_diagnostics(&report, cli, style, true);

@@ -1,6 +1,6 @@
 //! Builds in parts on the command line: `polybook manifest` and the part options of
-//! `polybook build` (`--manifest FILE` with `--locale TAG [--shard I/N]`, `--root` or
-//! `--compare`).
+//! `polybook build` (`--manifest FILE` with `--locale TAG [--shard I/N | --search-from
+//! DIR]`, `--root` or `--compare`).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -37,6 +37,7 @@ pub fn part(
     shard: Option<&str>,
     root: bool,
     compare: bool,
+    search: bool,
 ) -> Result<(Config, Option<PartBuild>), Error> {
     let config = crate::load_book(&args.dir)?;
     let part = match (args.locale.as_slice(), root, compare) {
@@ -48,15 +49,24 @@ pub fn part(
                 let tags: Vec<&str> = config.locales.iter().map(|l| l.tag.as_str()).collect();
                 Error::Usage(format!("--locale {tag}: not a locale of this book ({})", tags.join(", ")))
             })?;
-            let (shard, shards) = match shard {
-                Some(s) => parse_shard(s)?,
-                None => (1, 1),
-            };
-            Part::Locale { locale, shard, shards }
+            if search {
+                if !config.search.enabled {
+                    return Err(Error::Usage(
+                        "--search-from: search is off in book.toml ([search] enabled = false)".into(),
+                    ));
+                }
+                Part::Search { locale }
+            } else {
+                let (shard, shards) = match shard {
+                    Some(s) => parse_shard(s)?,
+                    None => (1, 1),
+                };
+                Part::Locale { locale, shard, shards }
+            }
         }
         _ => {
             return Err(Error::Usage(
-                "with --manifest, name the part to build: one --locale TAG (and --shard I/N), --root or --compare"
+                "with --manifest, name the part to build: one --locale TAG (and --shard I/N or --search-from DIR), --root or --compare"
                     .into(),
             ));
         }

@@ -4,6 +4,7 @@
 //! [`Report`]. `check` runs the same stages and writes nothing.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The part of the site to build, with the manifest of the others (builds in parts).
     pub part: Option<PartBuild>,
+    /// For [`Part::Search`]: the folder holding the locale's article pages as its
+    /// shards wrote them.
+    pub search_from: Option<std::path::PathBuf>,
 }
 
 /// A part of a build in parts and the manifest it is built from.
@@ -64,6 +68,12 @@ pub enum Part {
     /// The side-by-side views (one per translation set): they need every version's
     /// HTML, so this part reads every locale and renders their Markdown.
     Compare,
+    /// A locale's search index, read from its article pages as the shards of the
+    /// locale wrote them (a shard holds only some of the pages, so it writes none).
+    Search {
+        /// Locale index.
+        locale: usize,
+    },
 }
 
 impl Part {
@@ -72,7 +82,7 @@ impl Part {
         match self {
             Part::Whole | Part::Compare => true,
             Part::Locale { locale: l, .. } => l == locale,
-            Part::Root => false,
+            Part::Root | Part::Search { .. } => false,
         }
     }
 
@@ -81,7 +91,7 @@ impl Part {
         match self {
             Part::Whole => true,
             Part::Locale { locale: l, shard, .. } => l == locale && shard == 1,
-            Part::Root | Part::Compare => false,
+            Part::Root | Part::Compare | Part::Search { .. } => false,
         }
     }
 
@@ -92,7 +102,7 @@ impl Part {
 
     /// Whether the part writes the article pages it renders.
     fn writes_articles(self) -> bool {
-        !matches!(self, Part::Compare)
+        !matches!(self, Part::Compare | Part::Search { .. })
     }
 
     /// Whether the part writes the side-by-side views.
@@ -104,7 +114,7 @@ impl Part {
     fn renders(self, pages: &[Page]) -> Vec<bool> {
         match self {
             Part::Whole | Part::Compare => vec![true; pages.len()],
-            Part::Root => vec![false; pages.len()],
+            Part::Root | Part::Search { .. } => vec![false; pages.len()],
             Part::Locale { locale, shard, shards } => {
                 let total = pages.iter().filter(|p| p.locale == locale).count().max(1) as u64;
                 let mut position = 0u64;
@@ -571,15 +581,19 @@ impl Prepared {
     /// shards gets no index: its shards would each write a part of it).
     pub fn search_index(&self) -> Result<Option<SearchIndex>, Error> {
         let book = &self.book;
-        let whole_locales = match book.part {
+        let indexed = |i: usize| match book.part {
             Part::Whole => true,
-            Part::Locale { shards, .. } => shards == 1,
+            Part::Locale { shards, .. } => shards == 1 && book.renders[i],
+            Part::Search { locale } => book.pages[i].locale == locale,
             Part::Root | Part::Compare => false,
         };
-        if !book.config.search.enabled || !whole_locales {
+        if !book.config.search.enabled {
             return Ok(None);
         }
-        let order = book.translations.groups().into_iter().flatten().filter(|&i| book.renders[i]);
+        let order: Vec<usize> = book.translations.groups().into_iter().flatten().filter(|&i| indexed(i)).collect();
+        if order.is_empty() {
+            return Ok(None);
+        }
         SearchIndex::new(&book.config.locales, &book.pages, order).map(Some)
     }
 
@@ -634,6 +648,29 @@ pub fn manifest(config: Config) -> Result<(Manifest, Report), Error> {
     Ok((manifest, report))
 }
 
+/// The search index part: hands the locale's article pages, as its shards wrote them
+/// into `from`, to the index.
+fn index_written_pages(
+    book: &Book,
+    locale: usize,
+    from: &Path,
+    index: &SearchIndex,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
+    let pages: Vec<&Page> =
+        book.pages.iter().filter(|p| p.locale == locale && p.front.redirect_url.is_none()).collect();
+    pages.par_iter().try_for_each(|page| {
+        let path = from.join(&page.url);
+        let html = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {e}: --search-from needs the folder the locale's shards were copied into",
+                path.display()
+            ))
+        })?;
+        index.add_page(&page.url, &html).into_iter().try_for_each(|f| sink.put(f))
+    })
+}
+
 /// Runs every stage; writes the site when `options.write`.
 pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
@@ -653,6 +690,11 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     let indexing = staging.as_ref().zip(search.as_ref()).map(|(inner, index)| Indexing { index, inner });
     let sink = indexing.as_ref().map(|s| s as &dyn Sink).or(staging.as_ref().map(|s| s as &dyn Sink));
     let articles = prepared.render_pages(sink, &mut timings)?;
+    if let (Part::Search { locale }, Some(from), Some(index), Some(staging)) =
+        (prepared.book.part, &options.search_from, &search, &staging)
+    {
+        index_written_pages(&prepared.book, locale, from, index, staging)?;
+    }
 
     let t = Instant::now();
     prepared.check_across_pages(&articles);

@@ -68,11 +68,30 @@ fn parts_copied_together_equal_the_full_build() {
             }
         }
     }
-    // A locale split into shards gets no search index (each shard has only some of
-    // its pages); a locale built in one part gets the full build's.
-    let missing: Vec<&String> =
-        full.keys().filter(|k| !merged.contains_key(*k) && !k.starts_with("zh-cn/search-index/")).collect();
+    // A locale built in one part gets its search index; a locale split into shards
+    // gets none from them (each has only some of its pages): its index is a part of
+    // its own, read from the pages the shards wrote, copied into one folder.
     assert!(merged.keys().any(|k| k.starts_with("es-es/search-index/")), "the es-es part wrote its index");
+    assert!(!merged.keys().any(|k| k.starts_with("zh-cn/search-index/")), "a shard wrote an index");
+    for (path, bytes) in files(&book.root().join("parts/1")).into_iter().chain(files(&book.root().join("parts/2"))) {
+        book.write(&format!("zh-shards/{path}"), bytes);
+    }
+    let run = book.run(&[
+        "build",
+        "--manifest",
+        "manifest.json",
+        "--locale",
+        "zh-CN",
+        "--search-from",
+        "zh-shards",
+        "--dest",
+        "parts/5",
+    ]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let index = files(&book.root().join("parts/5"));
+    assert!(!index.is_empty() && index.keys().all(|k| k.starts_with("zh-cn/search-index/")), "{:?}", index.keys());
+    merged.extend(index);
+    let missing: Vec<&String> = full.keys().filter(|k| !merged.contains_key(*k)).collect();
     let extra: Vec<&String> = merged.keys().filter(|k| !full.contains_key(*k)).collect();
     assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}, extra {extra:?}");
     for (path, bytes) in full.iter().filter(|(k, _)| merged.contains_key(*k)) {
@@ -126,6 +145,11 @@ fn part_options_are_checked() {
         (&["build", "--manifest", "missing.json", "--root"][..], "cannot read it"),
         (&["build", "--manifest", "book.toml", "--root"][..], "not a polybook manifest"),
         (&["build", "--shard", "1/2"][..], "--manifest"),
+        (&["build", "--manifest", "manifest.json", "--search-from", "x"][..], "--locale"),
+        (
+            &["build", "--manifest", "manifest.json", "--locale", "zh-CN", "--search-from", "nowhere"][..],
+            "shards were copied into",
+        ),
     ] {
         let run = book.run(args);
         assert_eq!(run.code(), 2, "{args:?}");

@@ -41,6 +41,11 @@ use polybook::{Config, Error};
 
 use cli::{BookArgs, Cli, ColorChoice, Command, Format};
 
+/// mimalloc instead of the system allocator: the page stage allocates many small
+/// strings on two threads at once (measured in BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::parse() {
         Ok(c) => c,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::http::StaticServer;
 use super::url;
 use super::webdriver::{Browser, Element, Options, keys, tools};
-use crate::support::{Book, percent_decode};
+use crate::support::{Book, Page, percent_decode, text};
 
 const ES_ARCHIVING: &str = "es-es/guide/archivado.html";
 const ES_USERS: &str = "es-es/guide/usuarios.html";
@@ -35,6 +35,8 @@ pub(crate) struct Hit {
     pub href: String,
     pub title: String,
     pub section: String,
+    /// The excerpt's text.
+    pub excerpt: String,
     /// The marked words of the excerpt.
     pub marks: Vec<String>,
 }
@@ -66,7 +68,7 @@ fn answer(b: &Browser) -> (String, Vec<Hit>) {
     let hits = b.js(
         "return Array.from(document.querySelectorAll('.search-results a')).map(function (a) {
            function t(sel) { var e = a.querySelector(sel); return e ? e.textContent : ''; }
-           return { href: a.href, title: t('.search-title'), section: t('.search-section'),
+           return { href: a.href, title: t('.search-title'), section: t('.search-section'), excerpt: t('.search-excerpt'),
                     marks: Array.from(a.querySelectorAll('mark')).map(function (m) { return m.textContent; }) };
          })",
         &[],
@@ -79,6 +81,7 @@ fn answer(b: &Browser) -> (String, Vec<Hit>) {
             href: percent_decode(h["href"].as_str().unwrap_or_default()),
             title: h["title"].as_str().unwrap_or_default().to_owned(),
             section: h["section"].as_str().unwrap_or_default().to_owned(),
+            excerpt: h["excerpt"].as_str().unwrap_or_default().to_owned(),
             marks: h["marks"].as_array().into_iter().flatten().filter_map(|m| m.as_str().map(str::to_owned)).collect(),
         })
         .collect();
@@ -117,7 +120,7 @@ fn active_element(b: &Browser) -> Value {
 #[test]
 fn a_cmdlet_finds_its_article_and_a_click_lands_on_the_section() {
     let Some(tools) = tools() else { return };
-    let (_book, server) = served();
+    let (book, server) = served();
     let b = Browser::start(&tools, Options::default());
     b.goto(&server.url(ES_ARCHIVING));
     // "/" focuses the box, then the reader types.
@@ -131,6 +134,11 @@ fn a_cmdlet_finds_its_article_and_a_click_lands_on_the_section() {
     assert_eq!(hits[0].section, "Buscar usuarios");
     assert_eq!(hits[0].href, format!("{}#buscar-usuarios", server.url(ES_USERS)));
     assert!(hits[0].marks.iter().any(|m| m.contains("Get-CsUser")), "{hits:?}");
+    // The excerpt is the section's text, from its start: not its title again.
+    let body = Page::open(&book.site().join(ES_USERS));
+    let first = text(&body.select("#buscar-usuarios ~ p")[0]);
+    let first_words: String = first.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    assert!(hits[0].excerpt.starts_with(&first_words), "{:?} should start with {first_words:?}", hits[0].excerpt);
     b.click(&b.find(".search-results a"));
     let hash = wait_for_url(&b, &server.url(ES_USERS));
     assert_eq!(hash, "#buscar-usuarios");

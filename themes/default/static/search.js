@@ -259,7 +259,8 @@
     return best;
   }
 
-  /* The window of the text from `from` to `to` holding most marks. */
+  /* The window of the text from `from` to `to` holding most marks; "…" where it cuts
+     that range. */
   function excerpt(text, marks, from, to) {
     var inside = marks.filter(function (m) { return m[0] >= from && m[1] <= to; });
     var start = from;
@@ -269,15 +270,17 @@
         while (j < inside.length && inside[j][1] <= inside[i][0] + EXCERPT) j++;
         if (j - i > best) { best = j - i; bestAt = i; }
       }
-      start = Math.max(from, inside[bestAt][0] - 40);
+      /* From the start of the range when the words are near it, else a little before them. */
+      start = inside[bestAt][1] - from <= EXCERPT - 20 ? from : inside[bestAt][0] - 40;
       var space = text.lastIndexOf(" ", start);
       if (start > from && space >= from && start - space < 20) start = space + 1;
     }
+    while (start < to && text.charAt(start) === " ") start++;
     var end = Math.min(to, start + EXCERPT);
     var after = text.indexOf(" ", end);
     if (end < to && after >= 0 && after - end < 20) end = after;
     return {
-      before: start > 0, after: end < text.length, text: text.slice(start, end),
+      before: start > from + 1, after: end < to, text: text.slice(start, end),
       marks: inside.filter(function (m) { return m[0] >= start && m[1] <= end; })
         .map(function (m) { return [m[0] - start, m[1] - start]; })
     };
@@ -296,7 +299,8 @@
       }
       url.hash = headings[best][3];
       section = text.slice(headings[best][0], headings[best][1]);
-      part = excerpt(text, marks, headings[best][0], next < headings.length ? headings[next][0] : text.length);
+      /* The section's title is shown above: the excerpt is taken from its text. */
+      part = excerpt(text, marks, headings[best][1], next < headings.length ? headings[next][0] : text.length);
     } else {
       var from = headings.length && headings[0][2] === 1 ? headings[0][1] : 0;
       part = excerpt(text, marks, from, text.length);

@@ -308,3 +308,36 @@ fn on_a_phone_in_dark_mode_the_results_fit_the_screen() {
     std::fs::create_dir_all(&dir).expect("create target/screenshots");
     std::fs::write(dir.join("search-phone-dark.png"), png).expect("write screenshot");
 }
+
+#[test]
+fn the_page_a_result_opens_marks_the_words_found_in_its_article() {
+    let Some(tools) = tools() else { return };
+    let (_book, server) = served();
+    let b = Browser::start(&tools, Options::default());
+    b.goto(&server.url(ES_USERS));
+    // Typed without the accent: the article says "configuración".
+    let (_, hits) = search(&b, "configuracion");
+    assert_eq!(hits[0].title, "Configurar el archivado", "{hits:?}");
+    b.click(&b.find(".search-results a"));
+    wait_for_url(&b, &server.url(ES_ARCHIVING));
+    let marks = b.wait("the words marked", |b| {
+        let marks = b.js(
+            "return Array.from(document.querySelectorAll('mark.search-hit')).map(function (m) {
+               return [m.textContent, !!m.closest('[data-search-body]')];
+             })",
+            &[],
+        );
+        match marks.as_array() {
+            Some(all) if !all.is_empty() => Ok(all.clone()),
+            _ => Err(marks.to_string()),
+        }
+    });
+    for m in &marks {
+        assert_eq!(m[1], true, "a mark outside the article: {marks:?}");
+        assert_eq!(m[0].as_str().map(str::to_lowercase).as_deref(), Some("configuración"), "{marks:?}");
+    }
+    // Once: a reload of the page marks nothing.
+    b.js("location.reload()", &[]);
+    wait_for_url(&b, &server.url(ES_ARCHIVING));
+    assert_eq!(b.js("return document.querySelectorAll('mark.search-hit').length", &[]), 0);
+}

@@ -7,7 +7,9 @@
    locale's Fluent files).
    Keys: "/" focuses the box, arrows move through the results, Enter opens one, Esc
    closes them. Each result shows the article's title, the section the words were
-   found in, and an excerpt with the words marked; it links to that section. */
+   found in, and an excerpt with the words marked; it links to that section, and the
+   page it opens marks the words found in its article (kept for that one page load in
+   sessionStorage: the URL stays the page's own). */
 (function () {
   "use strict";
   var box = document.querySelector(".search[data-index]");
@@ -27,6 +29,8 @@
   var index = null;         /* a promise of the Index, once asked for */
   var generation = 0;       /* the latest query; older answers are dropped */
   var timer = 0;
+  var lastFound = null;     /* the words the results shown were found by */
+  var HIGHLIGHT_KEY = "polybook-search-highlight";
 
   /* ---- Words: the build's rules (tokenize.rs, stem.rs) ---- */
 
@@ -396,6 +400,7 @@
       var top = found.pages.slice(0, MAX_RESULTS);
       return Promise.all(top.map(function (r) { return idx.page(r.page); })).then(function (records) {
         if (mine !== generation) return;
+        lastFound = { words: Object.keys(found.words), cjk: found.cjk, stemmer: idx.meta.stemmer };
         show(query, found.pages.length, records.map(function (rec) { return describe(idx, found, rec); }));
       });
     }).catch(function () {
@@ -436,8 +441,64 @@
       if (panel.hidden) { input.value = ""; input.blur(); } else { close(); input.focus(); }
     }
   });
-  /* A result on this same page only moves to the section: close the results. */
-  list.addEventListener("click", function () { close(); });
+  /* ---- The page a result opens: the words found, marked in its article ---- */
+
+  /* Wraps the words of `found` in the article's text nodes in <mark class="search-hit">. */
+  function highlight(found) {
+    var article = document.querySelector("[data-search-body]");
+    if (!article || !found) return;
+    /* The marks of an earlier search go first. */
+    Array.prototype.slice.call(article.querySelectorAll("mark.search-hit")).forEach(function (m) {
+      m.parentNode.replaceChild(document.createTextNode(m.textContent), m);
+    });
+    article.normalize();
+    var words = {};
+    (found.words || []).forEach(function (w) { words[w] = true; });
+    var wanted = { words: words, cjk: found.cjk || [] };
+    var stem = stemmer(found.stemmer);
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("mark.search-hit, script, style")) nodes.push(walker.currentNode);
+    }
+    nodes.forEach(function (node) {
+      var text = node.data, marks = marksIn(text, wanted, stem);
+      if (!marks.length) return;
+      var out = document.createDocumentFragment(), at = 0;
+      marks.forEach(function (m) {
+        if (m[0] > at) out.appendChild(document.createTextNode(text.slice(at, m[0])));
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = text.slice(m[0], m[1]);
+        out.appendChild(mark);
+        at = m[1];
+      });
+      if (at < text.length) out.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(out, node);
+    });
+  }
+
+  /* A result opened: its page marks the words (this page at once, if the result is
+     on it; else the next page load). A result on this same page only moves to the
+     section: close the results. */
+  list.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a");
+    if (a && lastFound) {
+      if (a.pathname === location.pathname) {
+        highlight(lastFound);
+      } else {
+        try {
+          sessionStorage.setItem(HIGHLIGHT_KEY, JSON.stringify({ path: a.pathname, found: lastFound }));
+        } catch (err) { /* storage refused: no marks */ }
+      }
+    }
+    close();
+  });
+  try {
+    var saved = JSON.parse(sessionStorage.getItem(HIGHLIGHT_KEY) || "null");
+    sessionStorage.removeItem(HIGHLIGHT_KEY);
+    if (saved && saved.path === location.pathname) highlight(saved.found);
+  } catch (err) { /* nothing saved, or storage refused */ }
   document.addEventListener("click", function (e) {
     if (!box.contains(e.target)) close();
   });

@@ -105,6 +105,11 @@ impl I18n {
         (i18n, diags)
     }
 
+    /// The book's languages (canonical tags).
+    pub fn langs(&self) -> impl Iterator<Item = &str> {
+        self.chains.keys().map(String::as_str)
+    }
+
     /// The string `key` in `lang` (a canonical tag), with arguments; the key itself if
     /// no bundle of the chain has it.
     pub fn t(&self, lang: &str, key: &str, args: Option<&FluentArgs<'_>>) -> String {

@@ -33,41 +33,41 @@ const STRINGS: &[&str] = &["compare", "compare-left", "compare-right", "compare-
 
 /// One version's column header.
 #[derive(Debug, Serialize)]
-struct Version {
+pub(super) struct Version {
     /// Canonical tag.
-    lang: String,
+    pub(super) lang: String,
     /// URL segment (`zh-cn`), the version's key in the page.
-    seg: String,
+    pub(super) seg: String,
     /// Locale name.
-    name: String,
+    pub(super) name: String,
     /// Article title.
-    title: String,
+    pub(super) title: String,
     /// Relative URL of the article.
-    url: String,
+    pub(super) url: String,
 }
 
 /// One version's part of a row.
 #[derive(Debug, Serialize)]
-struct Cell {
-    seg: String,
-    lang: String,
-    name: String,
+pub(super) struct Cell {
+    pub(super) seg: String,
+    pub(super) lang: String,
+    pub(super) name: String,
     /// Copy-button labels in the version's language (looked up once per version).
-    copy: [String; 3],
-    html: String,
+    pub(super) copy: [String; 3],
+    pub(super) html: String,
 }
 
 /// The view's template context (`compare.html`).
 #[derive(Debug, Serialize)]
-struct CompareView<'a> {
+pub(super) struct CompareView<'a> {
     #[serde(flatten)]
-    common: Common<'a>,
+    pub(super) common: Common<'a>,
     /// The pivot's title.
-    title: &'a str,
-    versions: Vec<Version>,
-    rows: Vec<Vec<Cell>>,
+    pub(super) title: &'a str,
+    pub(super) versions: Vec<Version>,
+    pub(super) rows: Vec<Vec<Cell>>,
     /// `{seg: {lang, key: text…}}` for the script.
-    strings_json: String,
+    pub(super) strings_json: String,
 }
 
 /// A link from an article to its set's view.
@@ -198,7 +198,7 @@ impl Site<'_> {
             strings_json: serde_json::to_string(&strings).expect("invariant: serialisable").replace("</", "<\\/"),
             common,
         };
-        Ok(OutputFile::Text { contents: self.renderer.render("compare.html", &view)?, path })
+        Ok(OutputFile::Text { contents: self.renderer.render_compare(&view)?, path })
     }
 }
 

@@ -5,9 +5,12 @@
 
 pub mod compare;
 pub mod context;
+mod native;
 pub mod site;
 
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 use tera::{Context, Kwargs, State, Tera};
@@ -41,6 +44,13 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
 /// Renders named templates; built once per build, shared by all threads.
 pub struct Renderer {
     tera: Tera,
+    i18n: Arc<I18n>,
+    /// `page.html` is written by [`native`] (the theme keeps `base.html` and `page.html`).
+    native_page: bool,
+    /// `compare.html` is written by [`native`] (the theme keeps `base.html` and `compare.html`).
+    native_compare: bool,
+    /// The strings [`native`] writes, per language (empty when neither page is native).
+    ui: FxHashMap<String, native::Ui>,
 }
 
 impl Renderer {
@@ -55,16 +65,28 @@ impl Renderer {
                 None => templates.push((name.clone(), text.clone())),
             }
         }
+        // A theme folder holding a copy of a default template (the sample book's, a
+        // book made by `polybook init`) keeps it.
+        let overridden = |name: &str| {
+            let default = DEFAULT_TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+            overrides.iter().any(|(n, text)| n == name && Some(text.as_str()) != default)
+        };
+        let native_page = !overridden("base.html") && !overridden("page.html");
+        let native_compare = !overridden("base.html") && !overridden("compare.html");
+        let ui = if native_page || native_compare {
+            i18n.langs().map(|lang| (lang.to_owned(), native::Ui::new(&i18n, lang))).collect()
+        } else {
+            FxHashMap::default()
+        };
         let strings = i18n.clone();
         // `plurals(key=…, lang=…)`: a JSON object, plural category → the message with
         // `{count}`, for scripts that count in the browser (`data-…` attributes).
         tera.register_function("plurals", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
             let lang: &str = kwargs.must_get("lang")?;
-            let forms: serde_json::Map<String, serde_json::Value> =
-                strings.plural_forms(lang, key).into_iter().map(|(c, text)| (c.to_owned(), text.into())).collect();
-            Ok(serde_json::Value::Object(forms).to_string())
+            Ok(plurals_json(&strings, lang, key))
         });
+        let strings = i18n.clone();
         tera.register_function("t", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let key: &str = kwargs.must_get("key")?;
             let lang: &str = kwargs.must_get("lang")?;
@@ -81,11 +103,34 @@ impl Renderer {
                 };
                 args.set(name.to_owned(), value);
             }
-            Ok(i18n.t(lang, key, Some(&args)))
+            Ok(strings.t(lang, key, Some(&args)))
         });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Theme(format!("{e}")))?;
-        Ok(Self { tera })
+        Ok(Self { tera, i18n, native_page, native_compare, ui })
+    }
+
+    /// An article page (`page.html`).
+    pub fn render_page(&self, view: &context::PageView<'_>) -> Result<String, Error> {
+        match self.ui.get(view.common.lang) {
+            Some(ui) if self.native_page => Ok(native::page(view, ui, &self.i18n)),
+            _ => self.render("page.html", view),
+        }
+    }
+
+    /// A side-by-side view (`compare.html`).
+    fn render_compare(&self, view: &compare::CompareView<'_>) -> Result<String, Error> {
+        match self.ui.get(view.common.lang) {
+            Some(ui) if self.native_compare => Ok(native::compare(view, ui, &self.i18n)),
+            _ => self.render("compare.html", view),
+        }
+    }
+
+    /// Every template interpreted by Tera from now on (to compare the two ways).
+    #[cfg(test)]
+    pub(crate) fn interpret_all(&mut self) {
+        self.native_page = false;
+        self.native_compare = false;
     }
 
     /// Renders `template` with a serialisable context.
@@ -93,4 +138,11 @@ impl Renderer {
         let ctx = Context::from_serialize(context).map_err(|e| Error::Template(format!("{template}: {e}")))?;
         self.tera.render(template, &ctx).map_err(|e| Error::Template(format!("{template}: {e}")))
     }
+}
+
+/// `plurals(key, lang)`: a JSON object, plural category → the message with `{count}`.
+fn plurals_json(i18n: &I18n, lang: &str, key: &str) -> String {
+    let forms: serde_json::Map<String, serde_json::Value> =
+        i18n.plural_forms(lang, key).into_iter().map(|(c, text)| (c.to_owned(), text.into())).collect();
+    serde_json::Value::Object(forms).to_string()
 }

@@ -150,7 +150,7 @@ impl Site<'_> {
             self.renderer.render("redirect.html", &RedirectView { common, target })?
         } else {
             let view = self.page_view(i, page, article, html, common);
-            self.renderer.render("page.html", &view)?
+            self.renderer.render_page(&view)?
         };
         Ok(OutputFile::Text { path: page.url.clone(), contents })
     }

@@ -243,7 +243,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
     let mut found: Vec<(String, Cut)> = Vec::new();
     let b = html.as_bytes();
     // Open containers: (name, start tag range, plain wrapper).
-    let mut stack: Vec<(String, std::ops::Range<usize>, bool)> = Vec::new();
+    let mut stack: Vec<(&'static str, std::ops::Range<usize>, bool)> = Vec::new();
     let mut i = 0;
     while let Some(at) = html[i..].find('<').map(|k| i + k) {
         i = at + 1;
@@ -253,30 +253,37 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
         if name_end == name_start {
             continue;
         }
-        let name = html[name_start..name_end].to_ascii_lowercase();
+        let name = &html[name_start..name_end];
+        let container = CONTAINERS.iter().find(|c| c.eq_ignore_ascii_case(name));
+        let heading = !closing
+            && name.len() == 2
+            && matches!(b[name_start], b'h' | b'H')
+            && (b'1'..=b'6').contains(&b[name_start + 1]);
+        if container.is_none() && !heading {
+            continue;
+        }
         let tag_end = html[name_end..].find('>').map_or(html.len(), |k| name_end + k + 1);
         let tag = &html[at..tag_end];
-        if CONTAINERS.contains(&name.as_str()) {
+        if let Some(&name) = container {
             if closing {
                 // Close up to the matching element (a stray end tag closes nothing).
                 if let Some(k) = stack.iter().rposition(|(n, _, _)| *n == name) {
                     stack.truncate(k);
                 }
             } else if !tag.ends_with("/>") {
-                let attrs = rawhtml::attributes(tag);
                 // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
-                let plain = match name.as_str() {
-                    "div" | "section" | "article" | "main" => !attrs.iter().any(|a| a.name == "role"),
+                let plain = match name {
+                    "div" | "section" | "article" | "main" => {
+                        !rawhtml::attributes(tag).iter().any(|a| a.name == "role")
+                    }
                     _ => false,
                 };
                 stack.push((name, at..tag_end, plain));
             }
-        } else if !closing
-            && matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-            && stack.iter().all(|(_, _, plain)| *plain)
+        } else if stack.iter().all(|(_, _, plain)| *plain)
             && let Some(id) = rawhtml::attributes(tag).into_iter().find(|a| a.name == "id")
         {
-            let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), n.clone())).collect();
+            let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), (*n).to_owned())).collect();
             found.push((unescape(&tag[id.value]), Cut { at, open }));
         }
         i = tag_end.max(i);
@@ -371,22 +378,33 @@ pub(crate) fn row_chunks(html: &str, cuts: &[Option<Cut>]) -> Vec<String> {
 /// Whether a piece of HTML shows nothing: no text outside its tags, no image or
 /// other embedded content.
 fn shows_nothing(html: &str) -> bool {
-    let mut text = String::new();
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
+    loop {
+        let lt = rest.find('<').unwrap_or(rest.len());
+        if !blank(&rest[..lt]) {
+            return false;
+        }
+        if lt == rest.len() {
+            return true;
+        }
         let tag_end = rest[lt..].find('>').map_or(rest.len(), |k| lt + k + 1);
-        let name: String = rest[lt + 1..tag_end].chars().take_while(char::is_ascii_alphanumeric).collect();
+        let name_len = rest[lt + 1..tag_end].bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &rest[lt + 1..lt + 1 + name_len];
         if ["img", "iframe", "video", "audio", "svg", "object", "embed", "hr", "table"]
-            .contains(&name.to_ascii_lowercase().as_str())
+            .iter()
+            .any(|embedded| embedded.eq_ignore_ascii_case(name))
         {
             return false;
         }
         rest = &rest[tag_end..];
     }
-    text.push_str(rest);
-    text.replace("&nbsp;", " ").trim().is_empty()
 }
+
+/// Text between tags that shows nothing: whitespace and `&nbsp;` only.
+fn blank(text: &str) -> bool {
+    text.split("&nbsp;").all(|piece| piece.trim().is_empty())
+}
+
 
 /// One version's chunk made to live in the view: ids (and `name` anchors, and the
 /// `#fragment` links and ARIA references to them) prefixed with `seg:`, relative

@@ -10,6 +10,8 @@ use serde_json::Value as Json;
 
 use crate::diagnostics::{Diagnostic, Kind};
 
+mod flat;
+
 /// A calendar date read from front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Date {
@@ -143,7 +145,11 @@ pub fn parse<'a>(text: &'a str, path: &Path, asset_key: &str) -> (FrontMatter, &
         );
         return (FrontMatter::default(), split.body, split.body_line, diags);
     };
-    let front = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+    let parsed = match flat::parse(yaml) {
+        Some(map) => Ok(serde_yaml::Value::Mapping(map)),
+        None => serde_yaml::from_str::<serde_yaml::Value>(yaml),
+    };
+    let front = match parsed {
         Ok(serde_yaml::Value::Mapping(map)) => read_mapping(map, yaml, text, path, asset_key, &mut diags),
         Ok(serde_yaml::Value::Null) => FrontMatter::default(),
         Ok(_) => {

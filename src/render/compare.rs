@@ -405,7 +405,6 @@ fn blank(text: &str) -> bool {
     text.split("&nbsp;").all(|piece| piece.trim().is_empty())
 }
 
-
 /// One version's chunk made to live in the view: ids (and `name` anchors, and the
 /// `#fragment` links and ARIA references to them) prefixed with `seg:`, relative
 /// URLs prefixed with `prefix` (the path from the view to the article's folder).

@@ -45,9 +45,6 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
-    /// The search index could not be built.
-    #[error("search index: {0}")]
-    Search(String),
     /// `--strict` turned warnings into a failure; the previous site is untouched.
     /// The report is kept so the caller can print what was found.
     #[error(

@@ -128,7 +128,7 @@ struct State {
 
 /// The search index of the article pages held in `outputs` (none when search is off).
 fn search_files(prepared: &Prepared, outputs: &BTreeMap<String, Output>) -> Result<Vec<(String, Output)>, Error> {
-    let Some(index) = prepared.search_index()? else { return Ok(Vec::new()) };
+    let Some(index) = prepared.search_index() else { return Ok(Vec::new()) };
     let mut files = Vec::new();
     for page in &prepared.book.pages {
         if let Some(Output::Text(html)) = outputs.get(&page.url) {

@@ -579,7 +579,7 @@ impl Prepared {
     /// them in the order the page stage renders them; `None` when search is off or
     /// when this build does not write all of a locale's pages (a locale split into
     /// shards gets no index: its shards would each write a part of it).
-    pub fn search_index(&self) -> Result<Option<SearchIndex>, Error> {
+    pub fn search_index(&self) -> Option<SearchIndex> {
         let book = &self.book;
         let indexed = |i: usize| match book.part {
             Part::Whole => true,
@@ -588,13 +588,13 @@ impl Prepared {
             Part::Root | Part::Compare => false,
         };
         if !book.config.search.enabled {
-            return Ok(None);
+            return None;
         }
         let order: Vec<usize> = book.translations.groups().into_iter().flatten().filter(|&i| indexed(i)).collect();
         if order.is_empty() {
-            return Ok(None);
+            return None;
         }
-        SearchIndex::new(&book.config.locales, &book.pages, order).map(Some)
+        Some(SearchIndex::new(&book.config.locales, &book.pages, order))
     }
 
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
@@ -686,7 +686,7 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         let urls = book.pages.iter().zip(&book.renders).filter(|(_, r)| **r).map(|(p, _)| p.url.as_str());
         staging.create_dirs(urls)?;
     }
-    let search = if staging.is_some() { prepared.search_index()? } else { None };
+    let search = if staging.is_some() { prepared.search_index() } else { None };
     let indexing = staging.as_ref().zip(search.as_ref()).map(|(inner, index)| Indexing { index, inner });
     let sink = indexing.as_ref().map(|s| s as &dyn Sink).or(staging.as_ref().map(|s| s as &dyn Sink));
     let articles = prepared.render_pages(sink, &mut timings)?;

@@ -133,7 +133,7 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// Text with character references replaced.
 fn decode(text: &str) -> Cow<'_, str> {
-    if text.contains('&') { html_escape::decode_html_entities(text) } else { Cow::Borrowed(text) }
+    crate::markdown::rawcode::decode_entities(text)
 }
 
 /// The value of attribute `name` in a start tag's attribute source (`""` for an

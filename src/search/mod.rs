@@ -62,7 +62,6 @@ pub struct SearchIndex {
     /// Site path of each page to index → its locale and its position in that
     /// locale's order.
     slots: HashMap<String, (usize, usize)>,
-    started: Instant,
 }
 
 /// One locale's index being filled.
@@ -116,8 +115,6 @@ pub struct SearchStats {
     pub locales: Vec<LocaleStats>,
     /// Wall time of [`SearchIndex::finish`].
     pub finish: Duration,
-    /// Wall time from [`SearchIndex::new`] to the end of [`SearchIndex::finish`].
-    pub total: Duration,
 }
 
 /// Figures of one locale's index.
@@ -146,7 +143,7 @@ impl SearchIndex {
         locales: &[LocaleConfig],
         pages: &[Page],
         order: impl IntoIterator<Item = usize>,
-    ) -> Result<Self, Error> {
+    ) -> Self {
         let dirs: Vec<String> = locales.iter().map(|l| format!("{}/", l.tag.url_segment())).collect();
         let mut plans: Vec<Vec<(String, String)>> = vec![Vec::new(); locales.len()];
         let mut slots = HashMap::new();
@@ -181,7 +178,7 @@ impl SearchIndex {
                 })
             })
             .collect();
-        Ok(Self { locales, slots, started: Instant::now() })
+        Self { locales, slots }
     }
 
     /// Takes the rendered HTML of the page written at `site_path`; other files
@@ -248,7 +245,6 @@ impl SearchIndex {
             stats.locales.push(locale?);
         }
         stats.finish = started.elapsed();
-        stats.total = self.started.elapsed();
         Ok(stats)
     }
 }

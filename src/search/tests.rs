@@ -42,7 +42,7 @@ fn html(lang: &str, title: &str, body: &str) -> String {
 /// Indexes the pages, handing them over in `arrival` order (site paths).
 fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> (Vec<OutputFile>, SearchStats) {
     let locales = [locale("es-es"), locale("zh-CN")];
-    let index = SearchIndex::new(&locales, pages, 0..pages.len()).unwrap();
+    let index = SearchIndex::new(&locales, pages, 0..pages.len());
     let sink = Collect::default();
     std::thread::scope(|s| {
         // From two threads at once, as the page stage does.
@@ -226,7 +226,7 @@ fn page_bundles_go_out_as_soon_as_the_pages_before_them_are_in() {
     ];
     let long = |word: &str| html("es-ES", word, &format!("<p>{}</p>", format!("{word} ").repeat(8_000)));
     let locales = [locale("es-es"), locale("zh-CN")];
-    let index = SearchIndex::new(&locales, &pages, 0..pages.len()).unwrap();
+    let index = SearchIndex::new(&locales, &pages, 0..pages.len());
     // b arrives first: it waits for a, so nothing goes out.
     assert!(index.add_page("es-es/b.html", &long("beta")).is_empty());
     // a fills a bundle; b, taken right after it, fills another.

@@ -28,7 +28,7 @@ pub mod plan;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -37,7 +37,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Kind, Report};
 use crate::error::Error;
 use crate::model::{Article, SourceFile};
-use crate::output::Sink;
+use crate::output::Collect;
 use crate::pipeline::{self, BuildReport, GroupDone, Prepared, Timings};
 use crate::render::site::OutputFile;
 use crate::translations::Translations;
@@ -135,9 +135,9 @@ fn search_files(prepared: &Prepared, outputs: &BTreeMap<String, Output>) -> Resu
             files.extend(index.add_page(&page.url, html));
         }
     }
-    let rest = crate::search::Collect::default();
+    let rest = Collect::default();
     index.finish(&rest)?;
-    files.extend(rest.0.into_inner().unwrap_or_else(|e| e.into_inner()));
+    files.extend(rest.into_files());
     Ok(files.into_iter().map(output).collect())
 }
 
@@ -152,17 +152,6 @@ struct Dirty {
     shared_files: bool,
     /// The copied files (the assets articles use, the static folder).
     copies: bool,
-}
-
-/// Collects the page stage's files in memory.
-#[derive(Default)]
-struct Memory(Mutex<Vec<OutputFile>>);
-
-impl Sink for Memory {
-    fn put(&self, file: OutputFile) -> Result<(), Error> {
-        self.0.lock().expect("invariant: no panic while holding the lock").push(file);
-        Ok(())
-    }
 }
 
 fn output(file: OutputFile) -> (String, Output) {
@@ -302,7 +291,7 @@ impl State {
             }
         }
         let t = Instant::now();
-        let memory = Memory::default();
+        let memory = Collect::default();
         let groups = prepared.book.translations.groups();
         let done: Vec<GroupDone> =
             groups.par_iter().map(|g| prepared.render_group(g, Some(&memory))).collect::<Result<_, _>>()?;
@@ -321,13 +310,7 @@ impl State {
         }
         timings.pages = t.elapsed();
         let t = Instant::now();
-        let mut outputs: BTreeMap<String, Output> = memory
-            .0
-            .into_inner()
-            .expect("invariant: no panic while holding the lock")
-            .into_iter()
-            .map(output)
-            .collect();
+        let mut outputs: BTreeMap<String, Output> = memory.into_files().into_iter().map(output).collect();
         let mut shared = BTreeSet::new();
         for f in prepared.site_files(&articles)? {
             let (path, out) = output(f);

@@ -64,6 +64,25 @@ impl Sink for Staging {
     }
 }
 
+/// A [`Sink`] that keeps the files in memory (`serve`, which holds the site there;
+/// the search index's part; tests).
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files put so far, in the order they came.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
 /// A site being written: a temporary folder beside the destination that files are
 /// written into as they are produced (from any thread), swapped in whole by
 /// [`Staging::commit`]. Dropped without a commit, it is removed and the previous

@@ -521,31 +521,27 @@ fn escape_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Mutex;
 
     use super::*;
     use crate::config::Config;
-    use crate::error::Error;
-    use crate::output::Sink;
+    use crate::output::Collect;
     use crate::pipeline::{Prepared, Timings, prepare_all};
     use crate::render::site::OutputFile;
 
     /// Every article page and side-by-side view of a prepared book, by path.
     fn pages(prepared: &Prepared) -> Vec<(String, String)> {
-        struct Pages(Mutex<Vec<(String, String)>>);
-        impl Sink for Pages {
-            fn put(&self, file: OutputFile) -> Result<(), Error> {
-                if let OutputFile::Text { path, contents } = file {
-                    self.0.lock().expect("invariant: no panic while holding the lock").push((path, contents));
-                }
-                Ok(())
-            }
-        }
-        let sink = Pages(Mutex::new(Vec::new()));
+        let sink = Collect::default();
         for group in prepared.book.translations.groups() {
             prepared.render_group(&group, Some(&sink)).expect("pages render");
         }
-        let mut pages = sink.0.into_inner().expect("invariant: no panic while holding the lock");
+        let mut pages: Vec<(String, String)> = sink
+            .into_files()
+            .into_iter()
+            .filter_map(|file| match file {
+                OutputFile::Text { path, contents } => Some((path, contents)),
+                _ => None,
+            })
+            .collect();
         pages.sort();
         pages
     }

@@ -139,11 +139,7 @@ pub struct LocaleStats {
 impl SearchIndex {
     /// An empty index for the pages listed in `order` (each once; redirect pages are
     /// left out), which is the order they are stored in.
-    pub fn new(
-        locales: &[LocaleConfig],
-        pages: &[Page],
-        order: impl IntoIterator<Item = usize>,
-    ) -> Self {
+    pub fn new(locales: &[LocaleConfig], pages: &[Page], order: impl IntoIterator<Item = usize>) -> Self {
         let dirs: Vec<String> = locales.iter().map(|l| format!("{}/", l.tag.url_segment())).collect();
         let mut plans: Vec<Vec<(String, String)>> = vec![Vec::new(); locales.len()];
         let mut slots = HashMap::new();
@@ -332,17 +328,6 @@ impl Sink for Indexing<'_> {
         };
         self.inner.put(file)?;
         bundles.into_iter().try_for_each(|b| self.inner.put(b))
-    }
-}
-
-/// A [`Sink`] that keeps the files (for `serve`, which holds the site in memory).
-#[derive(Default)]
-pub struct Collect(pub Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), Error> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
     }
 }
 

@@ -1,6 +1,7 @@
 //! What goes into the index and what stays out, read back from its files.
 
 use super::*;
+use crate::output::Collect;
 
 fn locale(tag: &str) -> LocaleConfig {
     LocaleConfig {
@@ -59,7 +60,7 @@ fn build(pages: &[Page], bodies: &HashMap<&str, String>, arrival: &[&str]) -> (V
         }
     });
     let stats = index.finish(&sink).unwrap();
-    let mut files = sink.0.into_inner().unwrap();
+    let mut files = sink.into_files();
     files.sort_by(|a, b| a.path().cmp(b.path()));
     (files, stats)
 }
@@ -237,7 +238,7 @@ fn page_bundles_go_out_as_soon_as_the_pages_before_them_are_in() {
     assert!(index.add_page("es-es/c.html", &html("es-ES", "C", "<p>corto</p>")).is_empty(), "c's bundle is not full");
     let sink = Collect::default();
     let stats = index.finish(&sink).unwrap();
-    let rest = sink.0.into_inner().unwrap();
+    let rest = sink.into_files();
     assert_eq!(stats.locales[0].files, 2 + rest.len(), "bundles counted with the rest");
     let mut all: Vec<OutputFile> = out.into_iter().chain(rest).collect();
     all.sort_by(|a, b| a.path().cmp(b.path()));

@@ -50,6 +50,21 @@ if [ "${PEERS:-0}" = 1 ]; then
   peers=$(MDBOOK=${MDBOOK:-/bin/true} ONLY="hugo floor2" RUNS="$RUNS" bash ../shared/bench/peers/run.sh "$PEER_WORK" 2>&1)
   median_of() { printf '%s\n' "$peers" | awk -v p="-- $1:" 'index($0, p) == 1 {f = 1} f && $1 == "wall" {print $5; exit}'; }
   HUGO_S=$(median_of hugo) FLOOR_S=$(median_of floor2) PEERS_FROM="this run"
+  # The floor writing to disk (the peers' script times it on tmpfs only): the same
+  # command as its floor2, output beside polybook's disk runs.
+  floor_disk() {
+    local out="${TMPDIR:-/tmp}/polybook-floor-disk" walls=() corpus=../shared/corpus/lync-2013 tf
+    tf=$(mktemp)
+    for _ in $(seq "$RUNS"); do
+      rm -rf "$out"
+      MD_FLOOR_THREADS=2 /usr/bin/time -o "$tf" -f '%e' "$PEER_WORK/floor/target/release/md-floor" "$out" \
+        "$PEER_WORK/lists/articles-zh-CN.txt" "$corpus/zh-CN" "$PEER_WORK/lists/articles-es-es.txt" "$corpus/es-es" >/dev/null 2>&1
+      walls+=("$(tail -1 "$tf")")
+    done
+    rm -rf "$out" "$tf"
+    printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  }
+  FLOOR_DISK_S=$(floor_disk)
 fi
 
 read -r shm_wall shm_cpu shm_rss <<<"$(measure /dev/shm/polybook-bench)"
@@ -59,5 +74,9 @@ printf '  tmpfs: wall %s s, cpu %s s, peak RSS %s MiB\n' "$shm_wall" "$shm_cpu" 
 printf '  disk:  wall %s s, cpu %s s, peak RSS %s MiB\n' "$disk_wall" "$disk_cpu" "$((disk_rss / 1024))"
 printf '  tmpfs wall vs peers (%s): Hugo %s s = %.1fx faster, floor %s s = %.2fx the floor\n' \
   "$PEERS_FROM" "$HUGO_S" "$(echo "$HUGO_S / $shm_wall" | bc -l)" "$FLOOR_S" "$(echo "$shm_wall / $FLOOR_S" | bc -l)"
+if [ -n "${FLOOR_DISK_S:-}" ]; then
+  printf '  disk wall vs the floor on disk (this run): floor %s s, polybook = %.2fx the floor\n' \
+    "$FLOOR_DISK_S" "$(echo "$disk_wall / $FLOOR_DISK_S" | bc -l)"
+fi
 "$BIN" build "$BOOK" --dest /dev/shm/polybook-bench -v 2>&1 | grep -E '^(built|timings|code blocks)'
 rm -rf /dev/shm/polybook-bench

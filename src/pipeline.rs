@@ -599,12 +599,18 @@ impl Prepared {
 
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.
     pub fn check_across_pages(&mut self, articles: &[Article]) {
+        let diags = self.across_pages(articles);
+        self.book.diags.extend(diags);
+    }
+
+    /// The diagnostics of the checks across pages.
+    fn across_pages(&self, articles: &[Article]) -> Vec<Diagnostic> {
         let book = &self.book;
         let body = |i: usize| book.body(i);
         let mut diags = Vec::new();
         crate::checks::fragments(&book.pages, articles, &body, &mut diags);
-        self.book.diags.extend(diags);
-        crate::checks::toc_coverage(&self.book.pages, &self.book.renders, &self.navs, &mut self.book.diags);
+        crate::checks::toc_coverage(&book.pages, &book.renders, &self.navs, &mut diags);
+        diags
     }
 
     /// Every file of the site besides the article pages: homes, `toc.js`, root and 404
@@ -697,12 +703,17 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
     }
 
     let t = Instant::now();
-    prepared.check_across_pages(&articles);
-    // Nothing after this reads the Markdown: the site files need the summaries only.
+    // The checks across pages and the other files of the site, side by side.
+    let (diags, files) = rayon::join(
+        || prepared.across_pages(&articles),
+        || if staging.is_some() { prepared.site_files(&articles) } else { Ok(Vec::new()) },
+    );
+    prepared.book.diags.extend(diags);
+    let files = files?;
+    // Nothing after this reads the Markdown.
     for page in &mut prepared.book.pages {
         page.body = String::new();
     }
-    let files = if staging.is_some() { prepared.site_files(&articles)? } else { Vec::new() };
     timings.site = t.elapsed();
     let mut search_stats = None;
     if let Some((search, staging)) = search.zip(staging.as_ref()) {

@@ -73,14 +73,16 @@ pub fn looks_like_powershell(code: &str) -> bool {
 /// The cmdlet names (`Verb-Noun` with an approved verb) anywhere in `text`, prose or
 /// code, in order of appearance: language-independent marks of what a passage is about.
 pub fn cmdlets(text: &str) -> impl Iterator<Item = &str> {
+    // Byte by byte: identifiers are ASCII, so a byte of a multi-byte character is
+    // never part of one, and every position found is a character boundary.
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
             let start = i;
-            let word = ident_len(&text[i..]);
+            let word = ident_run(&bytes[i..]);
             if word == 0 {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                i += 1;
                 continue;
             }
             let after_word = i + word;
@@ -94,9 +96,8 @@ pub fn cmdlets(text: &str) -> impl Iterator<Item = &str> {
             if !verb.bytes().all(|b| b.is_ascii_alphabetic()) || !is_verb(verb) {
                 continue;
             }
-            let noun_len = ident_len(&text[after_word + 1..]);
-            let noun = &text[after_word + 1..after_word + 1 + noun_len];
-            if noun.starts_with(|c: char| c.is_ascii_alphabetic())
+            let noun_len = ident_run(&bytes[after_word + 1..]);
+            if bytes.get(after_word + 1).is_some_and(u8::is_ascii_alphabetic)
                 && bytes.get(after_word + 1 + noun_len) != Some(&b'-')
             {
                 i = after_word + 1 + noun_len;
@@ -316,7 +317,12 @@ fn is_verb(word: &str) -> bool {
 
 /// The length of the leading run of identifier characters (ASCII letters, digits, `_`).
 fn ident_len(text: &str) -> usize {
-    text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(text.len())
+    ident_run(text.as_bytes())
+}
+
+/// [`ident_len`] over bytes (identifier characters are ASCII, so the two agree).
+fn ident_run(bytes: &[u8]) -> usize {
+    bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(bytes.len())
 }
 
 // ---------------------------------------------------------------------------------------

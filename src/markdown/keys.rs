@@ -31,7 +31,10 @@ impl KeyCollector {
     }
 
     fn add(&mut self, kind: &str, value: &str) {
-        let key = hash(kind, value);
+        self.push(hash(kind, value));
+    }
+
+    fn push(&mut self, key: u64) {
         self.sections.last_mut().expect("invariant: one section at least").push(key);
     }
 
@@ -61,17 +64,28 @@ impl KeyCollector {
         }
     }
 
+    /// The line's words joined by single spaces, when they are ASCII and hold a letter or digit.
     fn code_line(&mut self, line: &str) {
-        let line: Vec<&str> = line.split_whitespace().collect();
-        let line = line.join(" ");
-        if line.is_ascii() && line.bytes().any(|b| b.is_ascii_alphanumeric()) {
-            self.add("c", &line);
+        let mut words = line.split_whitespace();
+        if !words.clone().all(str::is_ascii) || !words.clone().any(|w| w.bytes().any(|b| b.is_ascii_alphanumeric())) {
+            return;
         }
+        let mut h = Fnv::new("c");
+        if let Some(first) = words.next() {
+            h.write(first.as_bytes());
+        }
+        for word in words {
+            h.write(b" ");
+            h.write(word.as_bytes());
+        }
+        self.push(h.0);
     }
 
     fn cmdlets(&mut self, text: &str) {
         for name in detect::cmdlets(text) {
-            self.add("cmd", &name.to_ascii_lowercase());
+            let mut h = Fnv::new("cmd");
+            h.write_lowercase(name.as_bytes());
+            self.push(h.0);
         }
     }
 
@@ -122,17 +136,54 @@ fn is_locale_segment(s: &str) -> bool {
 
 /// Runs of two digits or more (with inner dots: `4.0.7577.0`, `5061`).
 fn numbers(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .map(|t| t.trim_matches('.'))
-        .filter(|t| t.bytes().filter(u8::is_ascii_digit).count() >= 2)
+    // Byte by byte: digits and dots are ASCII, so runs start and end on character boundaries.
+    let bytes = text.as_bytes();
+    let in_number = |b: &u8| b.is_ascii_digit() || *b == b'.';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(skip) = bytes[i..].iter().position(in_number) {
+            let start = i + skip;
+            i = start + bytes[start..].iter().position(|b| !in_number(b)).unwrap_or(bytes.len() - start);
+            let run = text[start..i].trim_matches('.');
+            if run.bytes().filter(u8::is_ascii_digit).count() >= 2 {
+                return Some(run);
+            }
+        }
+        None
+    })
 }
 
 /// FNV-1a over the kind and the value: the same on every machine and run.
 fn hash(kind: &str, value: &str) -> u64 {
-    kind.bytes()
-        .chain([0])
-        .chain(value.bytes())
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    let mut h = Fnv::new(kind);
+    h.write(value.as_bytes());
+    h.0
+}
+
+/// A key's FNV-1a hash fed piece by piece: the kind, a zero byte, then the value
+/// (so values need not be put together in a string first).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(kind: &str) -> Self {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        h.write(kind.as_bytes());
+        h.write(&[0]);
+        h
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Writes `bytes` with ASCII letters lower-cased.
+    fn write_lowercase(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write(&[b.to_ascii_lowercase()]);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +224,17 @@ mod tests {
         assert_eq!(sections.len(), 3);
         assert_eq!(sections[1].0.len(), 1);
         assert!(sections[0].0.is_empty() && sections[2].0.is_empty());
+    }
+
+    #[test]
+    fn code_lines_hash_as_their_joined_words() {
+        // A no-break space separates words like any other white space.
+        assert_eq!(keys(|k| k.code_block("Set-X\u{a0} -Y   z\n")), {
+            let mut expected = vec![hash("cmd", "set-x"), hash("c", "Set-X -Y z")];
+            expected.sort_unstable();
+            expected
+        });
+        assert!(keys(|k| k.code_block("-- ;\nnon-ASCII ñ\n")).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! linearly with the number of sections, never with its square. A section left
 //! unmatched falls back to the nearest matched section before it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Article, Heading, SectionKeys};
 
@@ -98,14 +98,14 @@ impl std::ops::Add for Score {
 
 /// How much each key weighs: a key in one section of each version weighs most; a
 /// key found all over the page (a product year, a common cmdlet) little.
-struct Weights(HashMap<u64, (u32, u32)>);
+struct Weights(FxHashMap<u64, (u32, u32)>);
 
 /// The weight of a key found in one section of each version.
 const FULL_WEIGHT: u32 = 12;
 
 impl Weights {
     fn new(from: Outline<'_>, to: Outline<'_>) -> Self {
-        let mut counts: HashMap<u64, (u32, u32)> = HashMap::new();
+        let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         for i in 0..from.headings.len() {
             for &k in from.keys_of(i) {
                 counts.entry(k).or_default().0 += 1;

@@ -9,11 +9,11 @@ pub mod lang;
 mod parameters;
 pub mod theme;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use syntect::html::line_tokens_to_classed_spans;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -32,7 +32,7 @@ pub struct Block {
     pub unknown_tag: Option<String>,
 }
 
-type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
+type Cache = Mutex<FxHashMap<(String, String), Arc<str>>>;
 
 /// Highlights code blocks; shared by every thread of a build.
 pub struct Highlighter {
@@ -217,15 +217,21 @@ fn split_prompt(line: &str) -> Option<(&str, &str, &'static str)> {
 /// HTML-escapes text for element content.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    // The escaped characters are ASCII: the text between them is copied in runs.
+    let mut copied = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&s[copied..]);
     out
 }
 

@@ -1,6 +1,6 @@
 //! Heading ids: readable slugs that keep CJK and accented letters, unique per page.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Makes a slug from heading text: letters and digits of any script are kept
 /// (lower-cased), runs of anything else become one `-`.
@@ -27,9 +27,9 @@ pub fn slugify(text: &str) -> String {
 /// Hands out unique ids for one page: `x`, `x-1`, `x-2`, …
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    used: HashSet<String>,
+    used: FxHashSet<String>,
     /// Per base, the suffix to try next: every smaller one is taken (keeps `unique` linear).
-    next_suffix: HashMap<String, usize>,
+    next_suffix: FxHashMap<String, usize>,
 }
 
 impl IdAllocator {

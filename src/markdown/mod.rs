@@ -16,6 +16,7 @@ pub mod keys;
 pub mod rawcode;
 pub mod rawhtml;
 
+use std::cell::OnceCell;
 use std::collections::VecDeque;
 use std::ops::Range;
 
@@ -68,7 +69,7 @@ pub fn render_body(index: usize, body: &str, env: &Env<'_>) -> (Article, Vec<Dia
         env,
         page,
         source: &source,
-        line_starts: std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect(),
+        line_starts: OnceCell::new(),
         article: Article::default(),
         diags: Vec::new(),
         ids: IdAllocator::default(),
@@ -89,7 +90,8 @@ struct Renderer<'a, 'e> {
     page: &'a Page,
     source: &'a str,
     /// Byte offsets where the lines of `source` start: positions in O(log n), not O(n).
-    line_starts: Vec<usize>,
+    /// Made on first use (most pages need no position).
+    line_starts: OnceCell<Vec<usize>>,
     article: Article,
     diags: Vec<Diagnostic>,
     ids: IdAllocator,
@@ -225,15 +227,13 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = match link_type {
                         LinkType::Email | LinkType::Autolink => dest_url,
-                        _ => {
-                            self.rewrite(&dest_url, self.dest_offset(&range, &dest_url)).map_or(dest_url, CowStr::from)
-                        }
+                        _ => self.rewrite(&dest_url, Written::Within(range.clone())).map_or(dest_url, CowStr::from),
                     };
                     Event::Start(Tag::Link { link_type, dest_url, title, id })
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let at = self.dest_offset(&range, &dest_url);
-                    let dest_url = self.rewrite(&dest_url, at).map_or(dest_url, CowStr::from);
+                    let dest_url =
+                        self.rewrite(&dest_url, Written::Within(range.clone())).map_or(dest_url, CowStr::from);
                     Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
                 Event::Html(html) => Event::Html(self.raw_html(html, range.start)),
@@ -386,8 +386,8 @@ impl<'a, 'e> Renderer<'a, 'e> {
         if !self.source.contains('\u{FEFF}') {
             return;
         }
-        for i in 0..self.line_starts.len() {
-            let start = self.line_starts[i];
+        for i in 0..self.line_starts().len() {
+            let start = self.line_starts()[i];
             if self.source[start..].starts_with('\u{FEFF}') {
                 let d = self
                     .diag(Kind::StrayBom, start, 1, "an invisible byte-order mark (U+FEFF) starts this line")
@@ -422,20 +422,28 @@ impl<'a, 'e> Renderer<'a, 'e> {
         }
     }
 
-    /// Resolves a link or image destination; `Some(new)` when the written URL changes.
-    /// The offset of `dest` inside the source range of a link or image, for precise markers.
-    fn dest_offset(&self, range: &Range<usize>, dest: &str) -> usize {
-        self.source.get(range.clone()).and_then(|text| text.rfind(dest)).map_or(range.start, |i| range.start + i)
+    /// The source offset of `dest`, for precise markers: inside the source range of a
+    /// link or image, it is searched for (only when a marker needs it).
+    fn dest_offset(&self, written: &Written, dest: &str) -> usize {
+        match written {
+            Written::At(offset) => *offset,
+            Written::Within(range) => self
+                .source
+                .get(range.clone())
+                .and_then(|text| text.rfind(dest))
+                .map_or(range.start, |i| range.start + i),
+        }
     }
 
-    fn rewrite(&mut self, dest: &str, offset: usize) -> Option<String> {
+    /// Resolves a link or image destination; `Some(new)` when the written URL changes.
+    fn rewrite(&mut self, dest: &str, written: Written) -> Option<String> {
         match self.env.links.resolve(self.env.pages, self.index, dest) {
             Ok(Target::External) => {
                 self.keys.external(dest);
                 None
             }
             Ok(Target::SamePage { fragment }) => {
-                let (line, column) = self.line_col(offset);
+                let (line, column) = self.line_col(self.dest_offset(&written, dest));
                 self.article.fragment_links.push(FragmentLink { target: self.index, fragment, line, column });
                 None
             }
@@ -444,7 +452,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 let target = &self.env.pages[page];
                 self.keys.page_link(target.front.asset_id.as_deref().unwrap_or(&target.rel_path));
                 if let Some(fragment) = fragment {
-                    let (line, column) = self.line_col(offset);
+                    let (line, column) = self.line_col(self.dest_offset(&written, dest));
                     self.article.fragment_links.push(FragmentLink { target: page, fragment, line, column });
                 }
                 Some(url)
@@ -458,6 +466,7 @@ impl<'a, 'e> Renderer<'a, 'e> {
                 if problem.kind == Kind::BrokenLink {
                     self.article.links_unresolved += 1;
                 }
+                let offset = self.dest_offset(&written, dest);
                 let mut d = self.diag(problem.kind, offset, dest.chars().count() as u32, problem.message);
                 d.hint = problem.hint;
                 self.diags.push(d);
@@ -469,19 +478,29 @@ impl<'a, 'e> Renderer<'a, 'e> {
     }
 
     fn raw_html<'s>(&mut self, html: CowStr<'s>, offset: usize) -> CowStr<'s> {
-        for anchor in rawhtml::anchors(&html) {
+        let attrs = rawhtml::raw_attributes(&html);
+        if attrs.is_empty() {
+            return html;
+        }
+        for anchor in rawhtml::anchors(&html, &attrs) {
             self.keys.anchor(anchor);
             self.article.anchors.push(anchor.to_owned());
         }
-        let rewritten = rawhtml::rewrite_urls(&html, |value, at| {
+        let rewritten = rawhtml::rewrite_urls(&html, &attrs, |value, at| {
             let decoded = value.replace("&amp;", "&");
-            self.rewrite(&decoded, offset + at).map(|url| {
+            self.rewrite(&decoded, Written::At(offset + at)).map(|url| {
                 let mut escaped = String::new();
                 pulldown_cmark_escape::escape_href(&mut escaped, &url).expect("invariant: writing to a String");
                 escaped
             })
         });
         rewritten.map_or(html, CowStr::from)
+    }
+
+    /// Byte offsets where the lines of `source` start.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.source.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     /// File line and column of `offset`.
@@ -493,8 +512,9 @@ impl<'a, 'e> Renderer<'a, 'e> {
     /// Line (in `source`), column and the byte offset where that line starts, found
     /// with the line table: a page with many links stays linear, not quadratic.
     fn position(&self, offset: usize) -> (u32, u32, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= offset.min(self.source.len()));
-        let start = self.line_starts[line - 1];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset.min(self.source.len()));
+        let start = line_starts[line - 1];
         let (_, col) = line_col(&self.source[start..], offset - start);
         (line as u32, col, start)
     }
@@ -505,6 +525,14 @@ impl<'a, 'e> Renderer<'a, 'e> {
             .at(&self.source[start..], 1, col, span)
             .at_line(line + self.page.body_line - 1)
     }
+}
+
+/// Where a link destination is written in the source.
+enum Written {
+    /// At this offset.
+    At(usize),
+    /// Somewhere in this range (a Markdown link or image: its text comes first).
+    Within(Range<usize>),
 }
 
 /// What taking an event into an open `<pre>` came to.

@@ -11,8 +11,29 @@ pub struct Attr {
     pub value: std::ops::Range<usize>,
 }
 
+/// An attribute as written in a chunk of HTML (its name not lower-cased: nothing is copied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawAttr<'h> {
+    /// The attribute name, as written.
+    pub name: &'h str,
+    /// Byte range of the value (without quotes) in the chunk.
+    pub value: std::ops::Range<usize>,
+}
+
+impl RawAttr<'_> {
+    /// Whether the attribute is `name` (lower-case), in any case.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
 /// Finds `name="value"` / `name='value'` / `name=value` attributes inside tags.
 pub fn attributes(html: &str) -> Vec<Attr> {
+    raw_attributes(html).into_iter().map(|a| Attr { name: a.name.to_ascii_lowercase(), value: a.value }).collect()
+}
+
+/// [`attributes`] with their names as written.
+pub fn raw_attributes(html: &str) -> Vec<RawAttr<'_>> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -36,7 +57,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
             while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
                 i += 1;
             }
-            let name = html[name_start..i].to_ascii_lowercase();
+            let name = &html[name_start..i];
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
@@ -50,7 +71,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
             let (start, end) = match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let start = i + 1;
-                    let end = html[start..].find(q as char).map_or(b.len(), |e| start + e);
+                    let end = b[start..].iter().position(|&c| c == q).map_or(b.len(), |e| start + e);
                     i = (end + 1).min(b.len());
                     (start, end)
                 }
@@ -62,18 +83,23 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                     (start, i)
                 }
             };
-            out.push(Attr { name, value: start..end });
+            out.push(RawAttr { name, value: start..end });
         }
     }
     out
 }
 
-/// Replaces attribute values; `rewrite` returns the new (already escaped) value or `None`.
-pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>) -> Option<String> {
+/// Replaces the `href` and `src` values among `attrs` (the [`raw_attributes`] of
+/// `html`); `rewrite` returns the new (already escaped) value or `None`.
+pub fn rewrite_urls(
+    html: &str,
+    attrs: &[RawAttr<'_>],
+    mut rewrite: impl FnMut(&str, usize) -> Option<String>,
+) -> Option<String> {
     let mut out = String::new();
     let mut last = 0;
-    for attr in attributes(html) {
-        if attr.name != "href" && attr.name != "src" {
+    for attr in attrs {
+        if !attr.is("href") && !attr.is("src") {
             continue;
         }
         if let Some(new) = rewrite(&html[attr.value.clone()], attr.value.start) {
@@ -89,9 +115,10 @@ pub fn rewrite_urls(html: &str, mut rewrite: impl FnMut(&str, usize) -> Option<S
     Some(out)
 }
 
-/// Values of `name` and `id` attributes: targets for `#fragment` links.
-pub fn anchors(html: &str) -> impl Iterator<Item = &str> {
-    attributes(html).into_iter().filter(|a| a.name == "name" || a.name == "id").map(move |a| &html[a.value])
+/// Values of the `name` and `id` attributes among `attrs` (the [`raw_attributes`] of
+/// `html`): targets for `#fragment` links.
+pub fn anchors<'h>(html: &'h str, attrs: &[RawAttr<'_>]) -> impl Iterator<Item = &'h str> {
+    attrs.iter().filter(|a| a.is("name") || a.is("id")).map(move |a| &html[a.value.clone()])
 }
 
 #[cfg(test)]
@@ -115,14 +142,16 @@ mod tests {
 
     #[test]
     fn rewrites_only_urls() {
-        let out = rewrite_urls(r#"<a name="n" href="a.md">x</a>"#, |v, _| Some(v.replace(".md", ".html")));
-        assert_eq!(out.as_deref(), Some(r#"<a name="n" href="a.html">x</a>"#));
-        assert_eq!(rewrite_urls("</div>", |_, _| Some(String::new())), None);
+        let html = r#"<a name="n" HREF="a.md">x</a>"#;
+        let out = rewrite_urls(html, &raw_attributes(html), |v, _| Some(v.replace(".md", ".html")));
+        assert_eq!(out.as_deref(), Some(r#"<a name="n" HREF="a.html">x</a>"#));
+        assert_eq!(rewrite_urls("</div>", &raw_attributes("</div>"), |_, _| Some(String::new())), None);
     }
 
     #[test]
     fn collects_anchors() {
-        let got: Vec<&str> = anchors(r#"<a name="first-steps"></a><div id="mainBody">"#).collect();
+        let html = r#"<a name="first-steps"></a><div ID="mainBody">"#;
+        let got: Vec<&str> = anchors(html, &raw_attributes(html)).collect();
         assert_eq!(got, ["first-steps", "mainBody"]);
     }
 

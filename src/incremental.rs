@@ -370,7 +370,7 @@ impl State {
     fn read_page(&self, i: usize) -> Result<(SourceFile, Option<Diagnostic>), std::io::Error> {
         let page = &self.prepared.book.pages[i];
         let bytes = std::fs::read(&page.path)?;
-        let (text, diag) = crate::load::decode(&bytes, &page.path);
+        let (text, diag) = crate::load::decode(bytes, &page.path);
         Ok((SourceFile { locale: page.locale, rel_path: page.rel_path.clone(), path: page.path.clone(), text }, diag))
     }
 

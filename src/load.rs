@@ -68,7 +68,7 @@ pub fn read_source(
 ) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
     match std::fs::read(&path) {
         Ok(bytes) => {
-            let (text, diag) = decode(&bytes, &path);
+            let (text, diag) = decode(bytes, &path);
             Ok((SourceFile { locale, rel_path, path, text }, diag))
         }
         Err(e) => Err(Diagnostic::file(Kind::ReadError, &path, format!("cannot read: {e}"))),
@@ -79,7 +79,7 @@ pub fn read_source(
 /// for books whose text is not held in memory. Empty when the file cannot be read.
 pub fn read_body(path: &Path) -> String {
     let Ok(bytes) = std::fs::read(path) else { return String::new() };
-    let (mut text, _) = decode(&bytes, path);
+    let (mut text, _) = decode(bytes, path);
     if let Ok(split) = crate::frontmatter::split(&text) {
         let front = text.len() - split.body.len();
         text.drain(..front);
@@ -141,13 +141,18 @@ fn is_hidden(rel: &str) -> bool {
 }
 
 /// Decodes bytes as UTF-8 (lossily, with a diagnostic naming the first bad line),
-/// drops a leading BOM and normalises CRLF and lone CR to LF.
-pub fn decode(bytes: &[u8], path: &Path) -> (String, Option<Diagnostic>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, diag) = match std::str::from_utf8(bytes) {
+/// drops a leading BOM and normalises CRLF and lone CR to LF. Valid UTF-8 without
+/// CR keeps its buffer: nothing is copied.
+pub fn decode(mut bytes: Vec<u8>, path: &Path) -> (String, Option<Diagnostic>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let (text, diag) = match String::from_utf8(bytes) {
         Ok(s) => (normalize_newlines(s), None),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let bytes = e.as_bytes();
+            let valid = e.utf8_error().valid_up_to();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             let d = Diagnostic::file(
                 Kind::InvalidUtf8,
                 path,
@@ -155,16 +160,16 @@ pub fn decode(bytes: &[u8], path: &Path) -> (String, Option<Diagnostic>) {
             )
             .at_line(line as u32)
             .with_hint("save the file as UTF-8");
-            (normalize_newlines(&String::from_utf8_lossy(bytes)), Some(d))
+            (normalize_newlines(String::from_utf8_lossy(bytes).into_owned()), Some(d))
         }
     };
     (text, diag)
 }
 
 /// CRLF and lone CR become LF.
-pub fn normalize_newlines(s: &str) -> String {
+pub fn normalize_newlines(s: String) -> String {
     if !s.contains('\r') {
-        return s.to_owned();
+        return s;
     }
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -218,7 +223,7 @@ pub fn read_i18n(book_root: &Path) -> (Vec<crate::i18n::FtlFile>, Vec<Diagnostic
         };
         match std::fs::read(path) {
             Ok(bytes) => {
-                let (text, diag) = decode(&bytes, path);
+                let (text, diag) = decode(bytes, path);
                 diags.extend(diag);
                 files.push(crate::i18n::FtlFile { locale, path: path.to_path_buf(), text });
             }
@@ -246,7 +251,7 @@ pub fn read_toc(path: &Path, content: &Path) -> Result<String, Diagnostic> {
         ));
     }
     std::fs::read(path)
-        .map(|bytes| decode(&bytes, path).0)
+        .map(|bytes| decode(bytes, path).0)
         .map_err(|e| Diagnostic::file(Kind::ReadError, path, format!("cannot read: {e}")))
 }
 
@@ -256,7 +261,7 @@ mod tests {
 
     #[test]
     fn decodes_bom_and_line_ends() {
-        let (t, d) = decode(b"\xEF\xBB\xBFa\r\nb\rc\n", Path::new("x.md"));
+        let (t, d) = decode(b"\xEF\xBB\xBFa\r\nb\rc\n".to_vec(), Path::new("x.md"));
         assert_eq!(t, "a\nb\nc\n");
         assert!(d.is_none());
     }
@@ -271,7 +276,7 @@ mod tests {
 
     #[test]
     fn reports_invalid_utf8_with_line() {
-        let (t, d) = decode(b"ok\nbad \xFF here\n", Path::new("x.md"));
+        let (t, d) = decode(b"ok\nbad \xFF here\n".to_vec(), Path::new("x.md"));
         assert_eq!(t, "ok\nbad \u{FFFD} here\n");
         let d = d.unwrap();
         assert_eq!(d.kind, Kind::InvalidUtf8);

@@ -245,9 +245,15 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
     let mut sources = Vec::new();
     let read: Vec<bool> = (0..config.locales.len()).map(|l| part.reads(l)).collect();
     let mut page_files = Vec::new();
-    for (i, loc) in config.locales.iter().enumerate() {
-        if read[i] {
-            let (s, paths, d) = load::scan_locale(&loc.content);
+    // The locales' folders are walked side by side.
+    let scanned: Vec<_> = config
+        .locales
+        .par_iter()
+        .enumerate()
+        .map(|(i, loc)| read[i].then(|| load::scan_locale(&loc.content)))
+        .collect();
+    for (i, scan) in scanned.into_iter().enumerate() {
+        if let Some((s, paths, d)) = scan {
             sources.push(s);
             diags.extend(d);
             page_files.extend(paths.into_iter().map(|(rel, path)| (i, rel, path)));

@@ -300,7 +300,7 @@ struct Outcome {
 
 fn run(bytes: &[u8]) -> Outcome {
     let path = Path::new("S/a.md");
-    let (text, decode_diag) = polybook::load::decode(bytes, path);
+    let (text, decode_diag) = polybook::load::decode(bytes.to_vec(), path);
     let (_, body, body_line, mut diags) = frontmatter::parse(&text, path, KEY);
     diags.extend(decode_diag);
     let body = body.to_owned();
@@ -490,7 +490,7 @@ fn check_all(bytes: &[u8]) -> Result<(), TestCaseError> {
 
 /// Front matter alone: the body is the text's tail and starts on `body_line`; lines inside.
 fn check_front_matter(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let (text, _) = polybook::load::decode(bytes, Path::new("p.md"));
+    let (text, _) = polybook::load::decode(bytes.to_vec(), Path::new("p.md"));
     let (_, body, body_line, diags) = frontmatter::parse(&text, Path::new("p.md"), KEY);
     prop_assert!(text.ends_with(body));
     let head = &text[..text.len() - body.len()];

@@ -25,21 +25,28 @@ if [ "${SEARCH:-1}" = 0 ]; then
   BOOK="$BOOK/.search-off"
 fi
 
-measure() { # $1 = output folder
+# Each run writes a new folder; all are deleted after the runs. On a filesystem that
+# avoids reusing inodes freed moments ago (ext4 without a journal skips inodes freed in
+# the last minute, scanning past each of them), deleting thousands of files right before
+# creating thousands makes the creating quadratic: the figure would be the last run's
+# deletion, not the build. So nothing is deleted before the script ends.
+CLEANUP=()
+trap 'rm -rf "${CLEANUP[@]}"' EXIT
+measure() { # $1 = output folder (runs write $1.1, $1.2, …)
   local out=$1 walls=() cpus=() rss=()
-  "$BIN" --quiet build "$BOOK" --dest "$out" >/dev/null 2>&1 || true   # warm-up
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$out"
+  "$BIN" --quiet build "$BOOK" --dest "$out.0" >/dev/null 2>&1 || true   # warm-up
+  for i in $(seq "$RUNS"); do
+    rm -rf "$out.$i"
     local tf
     tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %U %S %M' "$BIN" --quiet build "$BOOK" --dest "$out" >/dev/null 2>&1 || true
+    /usr/bin/time -o "$tf" -f '%e %U %S %M' "$BIN" --quiet build "$BOOK" --dest "$out.$i" >/dev/null 2>&1 || true
     read -r wall user sys maxrss <"$tf"
     rm -f "$tf"
     walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)"); rss+=("$maxrss")
   done
-  rm -rf "$out"
+  for i in $(seq 0 "$RUNS"); do CLEANUP+=("$out.$i"); done
   median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-  echo "$(median "${walls[@]}") $(median "${cpus[@]}") $(median "${rss[@]}")"
+  RESULT="$(median "${walls[@]}") $(median "${cpus[@]}") $(median "${rss[@]}")"
 }
 
 HUGO_S=2.56 FLOOR_S=0.167 PEERS_FROM="../shared/bench/peers/README.md"
@@ -55,20 +62,23 @@ if [ "${PEERS:-0}" = 1 ]; then
   floor_disk() {
     local out="${TMPDIR:-/tmp}/polybook-floor-disk" walls=() corpus=../shared/corpus/lync-2013 tf
     tf=$(mktemp)
-    for _ in $(seq "$RUNS"); do
-      rm -rf "$out"
-      MD_FLOOR_THREADS=2 /usr/bin/time -o "$tf" -f '%e' "$PEER_WORK/floor/target/release/md-floor" "$out" \
+    for i in $(seq "$RUNS"); do   # a new folder per run, as in measure()
+      rm -rf "$out.$i"
+      MD_FLOOR_THREADS=2 /usr/bin/time -o "$tf" -f '%e' "$PEER_WORK/floor/target/release/md-floor" "$out.$i" \
         "$PEER_WORK/lists/articles-zh-CN.txt" "$corpus/zh-CN" "$PEER_WORK/lists/articles-es-es.txt" "$corpus/es-es" >/dev/null 2>&1
       walls+=("$(tail -1 "$tf")")
     done
-    rm -rf "$out" "$tf"
-    printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    for i in $(seq "$RUNS"); do CLEANUP+=("$out.$i"); done
+    rm -f "$tf"
+    FLOOR_DISK_S=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   }
-  FLOOR_DISK_S=$(floor_disk)
+  floor_disk
 fi
 
-read -r shm_wall shm_cpu shm_rss <<<"$(measure /dev/shm/polybook-bench)"
-read -r disk_wall disk_cpu disk_rss <<<"$(measure "${TMPDIR:-/tmp}/polybook-bench")"
+measure /dev/shm/polybook-bench
+read -r shm_wall shm_cpu shm_rss <<<"$RESULT"
+measure "${TMPDIR:-/tmp}/polybook-bench"
+read -r disk_wall disk_cpu disk_rss <<<"$RESULT"
 printf 'polybook, corpus (3,888 articles), median of %s runs\n' "$RUNS"
 printf '  tmpfs: wall %s s, cpu %s s, peak RSS %s MiB\n' "$shm_wall" "$shm_cpu" "$((shm_rss / 1024))"
 printf '  disk:  wall %s s, cpu %s s, peak RSS %s MiB\n' "$disk_wall" "$disk_cpu" "$((disk_rss / 1024))"

@@ -7,6 +7,7 @@
 pub mod detect;
 pub mod lang;
 mod parameters;
+mod powershell;
 pub mod theme;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -39,6 +40,8 @@ pub struct Highlighter {
     syntaxes: SyntaxSet,
     /// The scope the PowerShell grammar gives the `-` of `-Parameter`, and the one used instead.
     parameter_scopes: (Scope, Scope),
+    /// Scope ops for simple PowerShell blocks without running the grammar.
+    native_powershell: powershell::Tokenizer,
     settings: RawHighlight,
     cache: Cache,
     /// Time spent highlighting (summed over threads), in nanoseconds.
@@ -56,6 +59,7 @@ impl Highlighter {
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
             parameter_scopes: (scope("keyword.operator.assignment.powershell"), scope("variable.parameter.powershell")),
+            native_powershell: powershell::Tokenizer::new(),
             settings: settings.clone(),
             cache: Mutex::default(),
             busy_nanos: AtomicU64::new(0),
@@ -136,15 +140,23 @@ impl Highlighter {
     }
 
     /// Classed HTML, line by line (what syntect's ClassedHTMLGenerator does, with
-    /// PowerShell parameters rescoped on the way; see [`parameters`]).
+    /// PowerShell parameters rescoped on the way; see [`parameters`]). Simple
+    /// PowerShell blocks take their scope ops from [`powershell`] instead of the grammar.
     fn classed(&self, syntax: &SyntaxReference, code: &str) -> String {
         let powershell = syntax.name == "PowerShell";
+        let mut native = if powershell { self.native_powershell.block_ops(code) } else { None }.map(Vec::into_iter);
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut html = String::with_capacity(code.len() * 4);
         let mut open: isize = 0;
         for line in LinesWithEndings::from(code) {
-            let Ok(mut ops) = state.parse_line(line, &self.syntaxes) else { return escape(code) };
+            let mut ops = match native.as_mut() {
+                Some(lines) => lines.next().expect("invariant: one op list per line"),
+                None => match state.parse_line(line, &self.syntaxes) {
+                    Ok(ops) => ops,
+                    Err(_) => return escape(code),
+                },
+            };
             if powershell {
                 let (dash, parameter) = self.parameter_scopes;
                 ops = parameters::mark_parameters(line, ops, dash, parameter);

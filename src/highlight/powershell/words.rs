@@ -1,0 +1,58 @@
+//! The word lists of two-face's PowerShell grammar that [`super`] needs: approved verbs,
+//! control keywords, attribute names, comparison operators and the variables with scopes
+//! of their own. Copied from the grammar's patterns; the tests of [`super`] hold the
+//! tokenizer equal to the grammar, so a grammar update that changes them is caught.
+
+/// The approved verbs the grammar's `commands` pattern knows (`Verb-Noun`).
+#[rustfmt::skip]
+pub const VERBS: &[&str] = &[
+    "add", "approve", "assert", "backup", "block", "build", "checkpoint", "clear", "close", "compare", "complete",
+    "compress", "confirm", "connect", "convert", "convertfrom", "convertto", "copy", "debug", "deny", "deploy",
+    "disable", "disconnect", "dismount", "edit", "enable", "enter", "exit", "expand", "export", "find", "format", "get",
+    "grant", "group", "hide", "import", "initialize", "install", "invoke", "join", "limit", "lock", "measure", "merge",
+    "mount", "move", "new", "open", "optimize", "out", "ping", "pop", "protect", "publish", "push", "read", "receive",
+    "redo", "register", "remove", "rename", "repair", "request", "reset", "resize", "resolve", "restart", "restore",
+    "resume", "revoke", "save", "search", "select", "send", "set", "show", "skip", "split", "start", "step", "stop",
+    "submit", "suspend", "switch", "sync", "test", "trace", "unblock", "undo", "uninstall", "unlock", "unprotect",
+    "unpublish", "unregister", "update", "use", "wait", "watch", "write",
+];
+
+/// Words the grammar scopes `keyword.control` when they stand alone.
+#[rustfmt::skip]
+pub const KEYWORDS: &[&str] = &[
+    "begin", "break", "catch", "clean", "continue", "data", "default", "define", "do", "dynamicparam", "else", "elseif",
+    "end", "exit", "finally", "for", "from", "if", "in", "inlinescript", "parallel", "param", "process", "return",
+    "sequence", "switch", "throw", "trap", "try", "until", "var", "while", "foreach", "where",
+];
+
+/// Names that make `[name` an attribute.
+#[rustfmt::skip]
+pub const ATTRIBUTES: &[&str] = &[
+    "cmdletbinding", "alias", "outputtype", "parameter", "validatenotnull", "validatenotnullorempty", "validatecount",
+    "validateset", "allownull", "allowemptycollection", "allowemptystring", "validatescript", "validaterange",
+    "validatepattern", "validatelength", "supportswildcards",
+];
+
+/// Comparison operators after `-` (each may also take an `i` or `c` prefix).
+#[rustfmt::skip]
+pub const COMPARISONS: &[&str] = &[
+    "eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains", "notcontains", "in",
+    "notin", "replace",
+];
+
+/// Variable names the grammar gives a scope of their own (`$Host`, `$Args`, `$OFS`, …),
+/// apart from `$true`/`$false`/`$null` and `$_`, which are handled.
+#[rustfmt::skip]
+pub const SPECIAL_VARIABLES: &[&str] = &[
+    "error", "executioncontext", "host", "home", "pid", "pshome", "psversiontable", "shellid", "args",
+    "consolefilename", "event", "eventargs", "eventsubscriber", "foreach", "input", "lastexitcode", "matches",
+    "myinvocation", "nestedpromptlevel", "profile", "psboundparameters", "pscmdlet", "psculture", "psdebugcontext",
+    "psitem", "pscommandpath", "psscriptroot", "psuiculture", "pwd", "sender", "sourceargs", "sourceeventargs",
+    "stacktrace", "switch", "this", "confirmpreference", "debugpreference", "erroractionpreference", "errorview",
+    "formatenumerationlimit", "informationpreference", "logcommandhealthevent", "logcommandlifecycleevent",
+    "logenginehealthevent", "logenginelifecycleevent", "logproviderhealthevent", "logproviderlifecycleevent",
+    "maximumaliascount", "maximumdrivecount", "maximumerrorcount", "maximumfunctioncount", "maximumhistorycount",
+    "maximumvariablecount", "ofs", "outputencoding", "psdefaultparametervalues", "psemailserver",
+    "psmoduleautoloadingpreference", "pssenderinfo", "pssessionapplicationname", "pssessionconfigurationname",
+    "pssessionoption", "progresspreference", "verbosepreference", "warningpreference", "whatifpreference",
+];

@@ -229,6 +229,13 @@ fn split_prompt(line: &str) -> Option<(&str, &str, &'static str)> {
 /// HTML-escapes text for element content.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
+    escape_into(&mut out, s, false);
+    out
+}
+
+/// Appends `s` HTML-escaped: `& < > "`, and `'` too when `apostrophe` (as Tera's
+/// autoescape does, for the pages written natively).
+pub fn escape_into(out: &mut String, s: &str, apostrophe: bool) {
     // The escaped characters are ASCII: the text between them is copied in runs.
     let mut copied = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -237,6 +244,7 @@ pub fn escape(s: &str) -> String {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
             _ => continue,
         };
         out.push_str(&s[copied..i]);
@@ -244,7 +252,6 @@ pub fn escape(s: &str) -> String {
         copied = i + 1;
     }
     out.push_str(&s[copied..]);
-    out
 }
 
 #[cfg(test)]

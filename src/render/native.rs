@@ -324,26 +324,23 @@ impl Writer<'_> {
         self.raw(" / ");
         self.ui("next");
         self.raw("\">\n");
-        if let Some(prev) = &v.prev {
-            self.raw("<a class=\"prev\" rel=\"prev\" href=\"");
-            self.esc(prev.url.as_deref().unwrap_or_default());
-            self.raw("\"><span>");
-            self.ui("previous");
-            self.raw("</span> ");
-            self.esc(&prev.title);
-            self.raw("</a>");
+        for (link, rel, label) in [(&v.prev, "prev", "previous"), (&v.next, "next", "next")] {
+            if let Some(link) = link {
+                self.raw("<a class=\"");
+                self.raw(rel);
+                self.raw("\" rel=\"");
+                self.raw(rel);
+                self.raw("\" href=\"");
+                self.esc(link.url.as_deref().unwrap_or_default());
+                self.raw("\"><span>");
+                self.ui(label);
+                self.raw("</span> ");
+                self.esc(&link.title);
+                self.raw("</a>");
+            }
+            self.raw("\n");
         }
-        self.raw("\n");
-        if let Some(next) = &v.next {
-            self.raw("<a class=\"next\" rel=\"next\" href=\"");
-            self.esc(next.url.as_deref().unwrap_or_default());
-            self.raw("\"><span>");
-            self.ui("next");
-            self.raw("</span> ");
-            self.esc(&next.title);
-            self.raw("</a>");
-        }
-        self.raw("\n</nav>\n</footer>\n</main>\n");
+        self.raw("</nav>\n</footer>\n</main>\n");
         if !v.outline.is_empty() {
             self.raw("<aside class=\"outline\" aria-labelledby=\"outline-title\">\n<h2 id=\"outline-title\">");
             self.ui("on-this-page");
@@ -500,22 +497,7 @@ fn escaped(s: &str) -> String {
 
 /// Appends `s` escaped as Tera's autoescape does: `& < > " '`.
 fn escape_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    crate::highlight::escape_into(out, s, true);
 }
 
 #[cfg(test)]

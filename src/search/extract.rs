@@ -36,14 +36,59 @@ pub struct Heading {
     pub id: String,
 }
 
-/// Elements that do not separate words.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
-];
-/// Elements without an end tag.
-const VOID: &[&str] =
-    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+/// Whether an element does not separate words.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+    )
+}
+
+/// Whether an element has no end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// The indexed text of the page `html`.
 pub fn extract(html: &str) -> PageText {
@@ -81,13 +126,13 @@ pub fn extract(html: &str) -> PageText {
                     }
                     continue;
                 }
-                if !INLINE.contains(&&*name) {
+                if !is_inline(&name) {
                     out.separate();
                 }
-                if VOID.contains(&&*name) || self_closing {
+                if is_void(&name) || self_closing {
                     continue;
                 }
-                if ignored.is_none() && attr(attrs, IGNORE_ATTR).is_some() {
+                if ignored.is_none() && attrs.contains(IGNORE_ATTR) && attr(attrs, IGNORE_ATTR).is_some() {
                     ignored = Some(stack.len());
                 }
                 if let Some(level) = heading_level(&name).filter(|_| heading.is_none() && ignored.is_none()) {
@@ -99,7 +144,7 @@ pub fn extract(html: &str) -> PageText {
                 stack.push(name);
             }
             Token::End(name) => {
-                if !INLINE.contains(&&*name) {
+                if !is_inline(&name) {
                     out.separate();
                 }
                 let Some(at) = stack.iter().rposition(|open| *open == name) else { continue };
@@ -181,14 +226,35 @@ struct Text {
 
 impl Text {
     fn push(&mut self, s: &str) {
-        for (n, piece) in s.split(char::is_whitespace).enumerate() {
-            if n > 0 {
-                self.space = true;
+        // Split at whitespace (`char::is_whitespace`) by bytes: a non-ASCII space
+        // starts with one of four lead bytes, so only those are decoded.
+        let bytes = s.as_bytes();
+        let (mut piece, mut at) = (0, 0);
+        while at < bytes.len() {
+            let space = match bytes[at] {
+                b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                    s[at..].chars().next().filter(|c| c.is_whitespace()).map_or(0, char::len_utf8)
+                }
+                _ => 0,
+            };
+            if space == 0 {
+                at += 1;
+                continue;
             }
-            if !piece.is_empty() {
-                self.flush_space();
-                self.text.push_str(piece);
-            }
+            self.push_piece(&s[piece..at]);
+            self.space = true;
+            at += space;
+            piece = at;
+        }
+        self.push_piece(&s[piece..]);
+    }
+
+    /// Text without whitespace.
+    fn push_piece(&mut self, piece: &str) {
+        if !piece.is_empty() {
+            self.flush_space();
+            self.text.push_str(piece);
         }
     }
 
@@ -353,6 +419,29 @@ mod tests {
         let t = extract(&page("<p>uno<li>dos</span></div>tres<h2 id=\"s\">cuatro</p>"));
         assert!(t.text.starts_with("uno dos tres cuatro"), "{}", t.text);
         assert!(!t.text.contains("Pie") && !t.text.contains("Migas"), "{}", t.text);
+    }
+
+    proptest::proptest! {
+        /// Splitting at whitespace by bytes gives what `split(char::is_whitespace)` gives.
+        #[test]
+        fn text_is_split_as_by_characters(
+            pieces in proptest::collection::vec("([a-z ]|\t|\n|\u{B}|\u{C}|\r|\u{85}|\u{A0}|\u{A9}|\u{1680}|\u{2003}|\u{2010}|\u{3000}|\u{3002}|存)*", 0..4),
+        ) {
+            let mut fast = Text::default();
+            let mut reference = Text::default();
+            for s in &pieces {
+                fast.push(s);
+                for (n, piece) in s.split(char::is_whitespace).enumerate() {
+                    if n > 0 {
+                        reference.space = true;
+                    }
+                    reference.push_piece(piece);
+                }
+                fast.separate();
+                reference.separate();
+            }
+            proptest::prop_assert_eq!(fast.text, reference.text);
+        }
     }
 
     #[test]

@@ -44,13 +44,12 @@ impl Stemmer {
     pub fn stem_in_place(self, word: &mut String) {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             // The common case, without a vector of characters.
-            let mut s = std::mem::take(word).into_bytes();
+            let mut s = AsciiWord(word);
             let len = match self {
-                Self::Spanish => spanish(s.as_mut_slice()),
-                Self::English => english(s.as_mut_slice()),
+                Self::Spanish => spanish(&mut s),
+                Self::English => english(&mut s),
             };
-            s.truncate(len);
-            *word = String::from_utf8(s).unwrap_or_default();
+            word.truncate(len);
             return;
         }
         if !word.chars().all(char::is_alphabetic) {
@@ -66,7 +65,10 @@ impl Stemmer {
     }
 }
 
-/// A word's letters, as characters or (for ASCII words) bytes.
+/// A word of ASCII lower-case letters, changed in place.
+struct AsciiWord<'a>(&'a mut String);
+
+/// A word's letters, as characters or (for ASCII words) bytes of a string.
 trait Letters {
     fn at(&self, i: usize) -> char;
     fn set(&mut self, i: usize, c: char);
@@ -85,15 +87,15 @@ impl Letters for [char] {
     }
 }
 
-impl Letters for [u8] {
+impl Letters for AsciiWord<'_> {
     fn at(&self, i: usize) -> char {
-        char::from(self[i])
+        char::from(self.0.as_bytes()[i])
     }
     fn set(&mut self, i: usize, c: char) {
-        self[i] = c as u8;
+        self.0.replace_range(i..=i, c.encode_utf8(&mut [0; 4]));
     }
     fn count(&self) -> usize {
-        self.len()
+        self.0.len()
     }
 }
 

@@ -12,6 +12,8 @@ use crate::diagnostics::{Diagnostic, Kind};
 
 mod flat;
 
+pub(crate) use flat::text_value;
+
 /// A calendar date read from front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Date {

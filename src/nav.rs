@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Kind};
 use crate::links::LinkIndex;
 use crate::paths::join_relative;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 struct RawItem {
     #[serde(default)]
     name: Option<String>,
@@ -59,7 +59,8 @@ impl Nav {
         links: &LinkIndex,
     ) -> (Nav, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let raw: Vec<RawItem> = match serde_yaml::from_str(yaml) {
+        let parsed = plain::parse(yaml).map_or_else(|| serde_yaml::from_str(yaml), Ok);
+        let raw: Vec<RawItem> = match parsed {
             Ok(items) => items,
             Err(e) => {
                 let line = e.location().map_or(0, |l| l.line() as u32);
@@ -191,6 +192,8 @@ impl Builder<'_> {
         crate::diagnostics::line_col(self.yaml, at)
     }
 }
+
+mod plain;
 
 #[cfg(test)]
 mod tests;

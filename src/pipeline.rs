@@ -433,9 +433,19 @@ pub fn prepare_all_part(
     let (i18n, d) = I18n::new(&tags, &book.config.default_locale().tag, &ftl);
     book.diags.extend(d);
     let i18n = Arc::new(i18n);
-    let navs = build_navs(&mut book);
-    let renderer = Renderer::new(&theme, i18n.clone())?;
-    let highlighter = Highlighter::new(&book.config.highlight);
+    // The navigation of each locale, the templates and the grammars, side by side.
+    let ((navs, renderer), highlighter) = rayon::join(
+        || rayon::join(|| build_navs(&book), || Renderer::new(&theme, i18n.clone())),
+        || Highlighter::new(&book.config.highlight),
+    );
+    let renderer = renderer?;
+    let navs = navs
+        .into_iter()
+        .map(|(nav, diags)| {
+            book.diags.extend(diags);
+            nav
+        })
+        .collect();
     let labels = tags.iter().map(|tag| alert_labels(&i18n, tag.as_str())).collect();
     timings.prepare = t.elapsed();
     Ok(Prepared { book, navs, i18n, renderer, highlighter, labels, highlight_css })
@@ -784,14 +794,9 @@ fn alert_labels(i18n: &I18n, lang: &str) -> AlertLabels {
     ["alert-note", "alert-tip", "alert-important", "alert-warning", "alert-caution"].map(|k| i18n.t(lang, k, None))
 }
 
-fn build_navs(book: &mut Book) -> Vec<Nav> {
-    let mut navs = Vec::new();
-    for locale in 0..book.config.locales.len() {
-        let (nav, d) = build_nav(book, locale);
-        book.diags.extend(d);
-        navs.push(nav);
-    }
-    navs
+/// Each locale's navigation (locales side by side), with its problems.
+fn build_navs(book: &Book) -> Vec<(Nav, Vec<Diagnostic>)> {
+    (0..book.config.locales.len()).into_par_iter().map(|locale| build_nav(book, locale)).collect()
 }
 
 /// One locale's navigation from its toc files (read again), with their problems.

@@ -55,7 +55,7 @@ fn string_value(v: &str) -> Option<Value> {
 
 /// The string a value stands for: a plain scalar that can only be text, or a quoted
 /// one without escapes.
-fn text_value(v: &str) -> Option<String> {
+pub(crate) fn text_value(v: &str) -> Option<String> {
     let bytes = v.as_bytes();
     let first = *bytes.first()?;
     // Tabs, byte-order marks, control characters, line and paragraph separators, non-characters.

@@ -4,10 +4,12 @@
 //! images, fragments, and links that leave the locale's folder for another
 //! locale's (`../zh-CN/x.md`); refuses references that climb out of the book.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Kind;
 use crate::model::Page;
@@ -16,10 +18,10 @@ use crate::paths::{join_relative, lexical_normalize, relative_url, to_slash_rela
 /// Lookup tables for one locale.
 #[derive(Debug, Default)]
 struct LocaleIndex {
-    by_path: HashMap<String, usize>,
-    by_lower_path: HashMap<String, usize>,
-    by_stem: HashMap<String, Vec<usize>>,
-    assets: HashMap<String, String>,
+    by_path: FxHashMap<String, usize>,
+    by_lower_path: FxHashMap<String, usize>,
+    by_stem: FxHashMap<String, Vec<usize>>,
+    assets: FxHashMap<String, String>,
     url_segment: String,
 }
 
@@ -74,18 +76,24 @@ pub struct Problem {
 impl LinkIndex {
     /// Indexes pages (all locales) and the assets of each locale.
     pub fn new(pages: &[Page], assets: &[&BTreeMap<String, PathBuf>], url_segments: &[String]) -> Self {
-        let mut locales: Vec<LocaleIndex> =
-            url_segments.iter().map(|s| LocaleIndex { url_segment: s.clone(), ..Default::default() }).collect();
-        for (i, p) in pages.iter().enumerate() {
-            let idx = &mut locales[p.locale];
-            idx.by_path.insert(p.rel_path.clone(), i);
-            idx.by_lower_path.insert(p.rel_path.to_lowercase(), i);
-            let stem = stem(&p.rel_path).to_lowercase();
-            idx.by_stem.entry(stem).or_default().push(i);
-        }
-        for (loc, map) in assets.iter().enumerate() {
-            locales[loc].assets = map.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
-        }
+        // The locales side by side.
+        let locales = url_segments
+            .par_iter()
+            .enumerate()
+            .map(|(locale, segment)| {
+                let mut idx = LocaleIndex { url_segment: segment.clone(), ..Default::default() };
+                for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.locale == locale) {
+                    idx.by_path.insert(p.rel_path.clone(), i);
+                    idx.by_lower_path.insert(p.rel_path.to_lowercase(), i);
+                    let stem = stem(&p.rel_path).to_lowercase();
+                    idx.by_stem.entry(stem).or_default().push(i);
+                }
+                if let Some(map) = assets.get(locale) {
+                    idx.assets = map.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
+                }
+                idx
+            })
+            .collect();
         Self { locales, content_roots: Vec::new() }
     }
 

@@ -42,7 +42,9 @@ use polybook::{Config, Error};
 use cli::{BookArgs, Cli, ColorChoice, Command, Format};
 
 /// mimalloc instead of the system allocator: the page stage allocates many small
-/// strings on two threads at once (measured in BENCHMARKS.md).
+/// strings on two threads at once (measured in BENCHMARKS.md). Its 2.x line: on the
+/// corpus it holds a quarter less memory than 3.x (95 against 124 MiB at the peak)
+/// for the same or slightly less time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

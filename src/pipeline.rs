@@ -751,21 +751,29 @@ pub fn build(config: Config, options: &BuildOptions) -> Result<BuildReport, Erro
         page.body = String::new();
     }
     timings.site = t.elapsed();
-    let mut search_stats = None;
-    if let Some((search, staging)) = search.zip(staging.as_ref()) {
-        search_stats = Some(search.finish(staging)?);
-    }
 
+    let t = Instant::now();
+    // The rest of the search index and the other files of the site, side by side. A
+    // strict build that fails below leaves them in the staging folder, which goes.
+    let mut search_stats = None;
+    if let Some(staging) = &staging {
+        let (stats, written) = rayon::join(
+            || search.map(|search| search.finish(staging)).transpose(),
+            || -> Result<(), Error> {
+                staging.create_dirs(files.iter().map(OutputFile::path))?;
+                files.par_iter().try_for_each(|f| staging.write(f))
+            },
+        );
+        search_stats = stats?;
+        written?;
+    }
     let report = Report::new(std::mem::take(&mut prepared.book.diags), &prepared.book.config.check_levels);
     if options.strict && !report.items.is_empty() {
         // The staging folder goes with `staging`: nothing is written.
         return Err(Error::Strict(Box::new(report)));
     }
-    let t = Instant::now();
     let mut files_written = 0;
     if let Some(staging) = staging {
-        staging.create_dirs(files.iter().map(OutputFile::path))?;
-        files.par_iter().try_for_each(|f| staging.write(f))?;
         files_written = staging.written();
         staging.commit()?;
     }

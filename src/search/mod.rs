@@ -220,11 +220,10 @@ impl SearchIndex {
                 let Taken { postings, bundles, mut files, mut bytes, .. } = taken;
                 let pages = postings.pages();
                 let terms = postings.terms();
-                for file in files::finish(postings, bundles, &index.language, index.tokenizer.stemmer()) {
-                    files += 1;
-                    bytes += file.1.len();
-                    sink.put(index_file(&index.dir, file))?;
-                }
+                let rest = files::finish(postings, bundles, &index.language, index.tokenizer.stemmer());
+                files += rest.len();
+                bytes += rest.iter().map(|f| f.1.len()).sum::<usize>();
+                rest.into_par_iter().try_for_each(|file| sink.put(index_file(&index.dir, file)))?;
                 Ok(LocaleStats {
                     dir: index.dir.clone(),
                     pages,

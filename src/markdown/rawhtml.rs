@@ -38,7 +38,12 @@ pub fn raw_attributes(html: &str) -> Vec<RawAttr<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] != b'<' || b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
+        // To the next `<` (memchr), then only where it opens a tag.
+        match html[i..].find('<') {
+            Some(k) => i += k,
+            None => break,
+        }
+        if b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
             i += 1;
             continue;
         }

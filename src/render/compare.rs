@@ -207,23 +207,35 @@ fn folder(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..=i])
 }
 
-/// Elements whose content may hold a heading.
-const CONTAINERS: &[&str] = &[
-    "div",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "table",
-    "details",
-    "section",
-    "aside",
-    "dl",
-    "figure",
-    "nav",
-    "article",
-    "main",
-];
+/// The element an element name (in any case) names, if its content may hold a heading.
+fn container(name: &str) -> Option<&'static str> {
+    const CONTAINERS: &[&str] = &[
+        "div",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "details",
+        "section",
+        "aside",
+        "dl",
+        "figure",
+        "nav",
+        "article",
+        "main",
+    ];
+    // Names of 2 to 10 letters, starting with one of theirs.
+    if !(2..=10).contains(&name.len())
+        || !matches!(
+            name.as_bytes()[0] | 0x20,
+            b'a' | b'b' | b'd' | b'f' | b'l' | b'm' | b'n' | b'o' | b's' | b't' | b'u'
+        )
+    {
+        return None;
+    }
+    CONTAINERS.iter().find(|c| c.eq_ignore_ascii_case(name)).copied()
+}
 
 /// A place to cut an article: a heading's start tag, and the plain wrappers open
 /// around it (DocFX content often sits in one `<div>`), closed at the end of the
@@ -254,7 +266,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
             continue;
         }
         let name = &html[name_start..name_end];
-        let container = CONTAINERS.iter().find(|c| c.eq_ignore_ascii_case(name));
+        let container = container(name);
         let heading = !closing
             && name.len() == 2
             && matches!(b[name_start], b'h' | b'H')
@@ -264,7 +276,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
         }
         let tag_end = html[name_end..].find('>').map_or(html.len(), |k| name_end + k + 1);
         let tag = &html[at..tag_end];
-        if let Some(&name) = container {
+        if let Some(name) = container {
             if closing {
                 // Close up to the matching element (a stray end tag closes nothing).
                 if let Some(k) = stack.iter().rposition(|(n, _, _)| *n == name) {
@@ -274,14 +286,14 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
                 // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
                 let plain = match name {
                     "div" | "section" | "article" | "main" => {
-                        !rawhtml::attributes(tag).iter().any(|a| a.name == "role")
+                        !rawhtml::raw_attributes(tag).iter().any(|a| a.is("role"))
                     }
                     _ => false,
                 };
                 stack.push((name, at..tag_end, plain));
             }
         } else if stack.iter().all(|(_, _, plain)| *plain)
-            && let Some(id) = rawhtml::attributes(tag).into_iter().find(|a| a.name == "id")
+            && let Some(id) = rawhtml::raw_attributes(tag).into_iter().find(|a| a.is("id"))
         {
             let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), (*n).to_owned())).collect();
             found.push((unescape(&tag[id.value]), Cut { at, open }));
@@ -302,7 +314,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
 
 /// A start tag without its `id` (a wrapper opened again must not repeat it).
 fn without_id(tag: &str) -> String {
-    match rawhtml::attributes(tag).into_iter().find(|a| a.name == "id") {
+    match rawhtml::raw_attributes(tag).into_iter().find(|a| a.is("id")) {
         Some(id) => {
             // From the space before the name to the end of the value (and its quote).
             let name_at = tag[..id.value.start].rfind(|c: char| c.is_ascii_whitespace()).unwrap_or(0);
@@ -411,19 +423,20 @@ fn blank(text: &str) -> bool {
 pub(crate) fn rebase(html: &str, seg: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut last = 0;
-    for attr in rawhtml::attributes(html) {
+    for attr in rawhtml::raw_attributes(html) {
         let value = &html[attr.value.clone()];
-        let new = match attr.name.as_str() {
-            "id" | "name" => Some(format!("{seg}:{value}")),
-            "for" | "aria-controls" | "aria-labelledby" | "aria-describedby" => {
-                Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
-            }
-            "href" | "src" => match value.strip_prefix('#') {
+        let new = if attr.is("id") || attr.is("name") {
+            Some(format!("{seg}:{value}"))
+        } else if ["for", "aria-controls", "aria-labelledby", "aria-describedby"].iter().any(|n| attr.is(n)) {
+            Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
+        } else if attr.is("href") || attr.is("src") {
+            match value.strip_prefix('#') {
                 Some(fragment) => Some(format!("#{seg}:{fragment}")),
                 None if is_relative(value) => Some(format!("{prefix}{value}")),
                 None => None,
-            },
-            _ => None,
+            }
+        } else {
+            None
         };
         if let Some(new) = new {
             out.push_str(&html[last..attr.value.start]);

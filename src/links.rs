@@ -23,6 +23,10 @@ struct LocaleIndex {
     by_stem: FxHashMap<String, Vec<usize>>,
     assets: FxHashMap<String, String>,
     url_segment: String,
+    /// The pages' distinct file names, lower-cased, each with the first (in string
+    /// order) of its spellings, by length in characters: where a broken link's near
+    /// misses are looked for.
+    file_names: Vec<(usize, String, String)>,
 }
 
 /// Every page and asset of every locale, for link resolution.
@@ -91,6 +95,7 @@ impl LinkIndex {
                 if let Some(map) = assets.get(locale) {
                     idx.assets = map.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
                 }
+                idx.file_names = file_names(pages.iter().filter(|p| p.locale == locale));
                 idx
             })
             .collect();
@@ -177,7 +182,7 @@ impl LinkIndex {
             let url = with_fragment(relative_url(&page.url, &out), fragment.as_deref());
             return Ok(Target::Asset { rel_path: real.clone(), url });
         }
-        Err(self.missing(pages, locale, &rel, dest))
+        Err(self.missing(locale, &rel, dest))
     }
 
     fn find_page(&self, locale: usize, rel: &str, by_name: bool) -> Option<usize> {
@@ -198,7 +203,7 @@ impl LinkIndex {
         })
     }
 
-    fn missing(&self, pages: &[Page], locale: usize, rel: &str, dest: &str) -> Problem {
+    fn missing(&self, locale: usize, rel: &str, dest: &str) -> Problem {
         let is_page = rel.to_lowercase().ends_with(".md") || !rel.rsplit('/').next().unwrap_or("").contains('.');
         if !is_page {
             return Problem { kind: Kind::MissingImage, message: format!("file `{dest}` does not exist"), hint: None };
@@ -213,25 +218,44 @@ impl LinkIndex {
         let hint = if !elsewhere.is_empty() {
             Some(format!("the article exists only in {}: it is not translated yet", elsewhere.join(", ")))
         } else {
-            self.near_miss(pages, locale, rel).map(|m| format!("did you mean `{m}`?"))
+            self.near_miss(locale, rel).map(|m| format!("did you mean `{m}`?"))
         };
         Problem { kind: Kind::BrokenLink, message: format!("link target `{dest}` does not exist"), hint }
     }
 
-    /// The page file name closest to `rel` (edit distance ≤ 3).
-    fn near_miss(&self, pages: &[Page], locale: usize, rel: &str) -> Option<String> {
+    /// The page file name closest to `rel` (edit distance ≤ 3; the first in string
+    /// order among the closest). Only names within three characters of its length
+    /// are compared, each distinct name once.
+    fn near_miss(&self, locale: usize, rel: &str) -> Option<String> {
         let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
         let name = if name.ends_with(".md") { name } else { format!("{name}.md") };
-        self.locales[locale]
-            .by_path
-            .values()
-            .filter_map(|&i| {
-                let cand = pages[i].rel_path.rsplit('/').next().unwrap_or("");
-                bounded_distance(&name, &cand.to_lowercase(), 3).map(|d| (d, cand))
-            })
+        let len = name.chars().count();
+        let names = &self.locales[locale].file_names;
+        let from = names.partition_point(|(l, _, _)| *l + 3 < len);
+        names[from..]
+            .iter()
+            .take_while(|(l, _, _)| *l <= len + 3)
+            .filter_map(|(_, lower, cand)| bounded_distance(&name, lower, 3).map(|d| (d, cand)))
             .min()
-            .map(|(_, c)| c.to_owned())
+            .map(|(_, c)| c.clone())
     }
+}
+
+/// The distinct file names of `pages` (lower-cased, with their first spelling), by
+/// length in characters.
+fn file_names<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(usize, String, String)> {
+    let mut first: FxHashMap<String, &str> = FxHashMap::default();
+    for p in pages {
+        let cand = p.rel_path.rsplit('/').next().unwrap_or("");
+        let spelling = first.entry(cand.to_lowercase()).or_insert(cand);
+        if cand < *spelling {
+            *spelling = cand;
+        }
+    }
+    let mut names: Vec<(usize, String, String)> =
+        first.into_iter().map(|(lower, cand)| (lower.chars().count(), lower, cand.to_owned())).collect();
+    names.sort_unstable();
+    names
 }
 
 fn with_fragment(mut url: String, fragment: Option<&str>) -> String {

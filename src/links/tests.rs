@@ -90,6 +90,38 @@ fn hints_name_the_other_locale_or_a_near_miss() {
 }
 
 #[test]
+fn near_misses_are_the_closest_name_then_the_first_spelling() {
+    let page = |rel: &str| {
+        let mut p = Page {
+            locale: 0,
+            rel_path: rel.to_owned(),
+            path: std::path::PathBuf::from(rel),
+            url: String::new(),
+            front: Default::default(),
+            body: String::new(),
+            body_line: 1,
+            title: String::new(),
+            nav_title: String::new(),
+        };
+        p.url = format!("es-es/{}", rel.replace(".md", ".html"));
+        p
+    };
+    // Copies of a guide in folders: each name counts once, and every length within
+    // three characters is looked at.
+    let pages: Vec<_> = ["c1/Setup.md", "c0/setup.md", "c0/setups-guide.md", "c2/set.md", "c0/a/seetup.md"]
+        .into_iter()
+        .map(page)
+        .collect();
+    let empty = BTreeMap::new();
+    let index = LinkIndex::new(&pages, &[&empty], &["es-es".into()]);
+    let hint = |dest: &str| index.resolve(&pages, 1, dest).unwrap_err().hint;
+    assert_eq!(hint("stup.md").as_deref(), Some("did you mean `Setup.md`?"), "distance 1, first spelling");
+    assert_eq!(hint("se.md").as_deref(), Some("did you mean `set.md`?"));
+    assert_eq!(hint("setups-guid").as_deref(), Some("did you mean `setups-guide.md`?"));
+    assert_eq!(hint("completely-different.md"), None);
+}
+
+#[test]
 fn distance_is_bounded() {
     assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
     assert_eq!(bounded_distance("abc", "xyz123", 3), None);

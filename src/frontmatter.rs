@@ -226,7 +226,8 @@ fn read_mapping(
             other => yaml_scalar_string(&other).unwrap_or_default(),
         };
         fm.fields.insert(key.clone(), serde_json::to_value(&v).unwrap_or(Json::Null));
-        let line = key_line(yaml, &key);
+        // Only a diagnostic needs the line: found on demand.
+        let line = || key_line(yaml, &key);
         let mut string_field = |name: &str| -> Option<String> {
             match yaml_scalar_string(&v) {
                 Some(s) => Some(s),
@@ -237,7 +238,7 @@ fn read_mapping(
                             path,
                             format!("`{name}` must be a single text value"),
                         )
-                        .at(text, line, 1, name.chars().count() as u32)
+                        .at(text, line(), 1, name.chars().count() as u32)
                         .with_hint(format!("write `{name}: some text`")),
                     );
                     None
@@ -259,7 +260,7 @@ fn read_mapping(
                 {
                     diags.push(
                         Diagnostic::file(Kind::BadDate, path, format!("`{key}: {raw}` is not a date"))
-                            .at(text, line, 1, key.chars().count() as u32)
+                            .at(text, line(), 1, key.chars().count() as u32)
                             .with_hint("write dates as MM/DD/YYYY (as the corpus does) or YYYY-MM-DD"),
                     );
                 }
@@ -271,7 +272,7 @@ fn read_mapping(
                     if !is_guid(&id) {
                         diags.push(
                             Diagnostic::file(Kind::MalformedAssetId, path, format!("asset id `{id}` is not a GUID"))
-                                .at(text, line, 1, key.chars().count() as u32),
+                                .at(text, line(), 1, key.chars().count() as u32),
                         );
                     }
                     fm.asset_id = Some(id).filter(|s| !s.is_empty());

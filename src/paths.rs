@@ -42,12 +42,23 @@ pub fn join_relative(from: &str, reference: &str) -> Option<String> {
 /// The relative URL from the output file `from` to the output file `to`
 /// (both forward-slash paths relative to the site root).
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
+    // The folders both paths start with, segment by segment.
+    let from_dirs = &from[..from.rfind('/').map_or(0, |i| i + 1)];
+    let to_dirs = &to[..to.rfind('/').map_or(0, |i| i + 1)];
+    let (mut common, mut common_bytes) = (0, 0);
+    for (a, b) in from_dirs.split_inclusive('/').zip(to_dirs.split_inclusive('/')) {
+        if a != b {
+            break;
+        }
+        common += 1;
+        common_bytes += a.len();
+    }
+    let ups = from_dirs.bytes().filter(|&b| b == b'/').count() - common;
+    let mut url = String::with_capacity(3 * ups + to.len() - common_bytes);
+    for _ in 0..ups {
+        url.push_str("../");
+    }
+    url.push_str(&to[common_bytes..]);
     url
 }
 
@@ -82,6 +93,20 @@ mod tests {
         assert_eq!(relative_url("es-es/A/x.html", "zh-cn/A/x.html"), "../../zh-cn/A/x.html");
         assert_eq!(relative_url("index.html", "es-es/index.html"), "es-es/index.html");
         assert_eq!(relative_url("es-es/A/x.html", "es-es/index.html"), "../index.html");
+    }
+
+    proptest::proptest! {
+        /// The same URL as the first form, which split both paths into vectors.
+        #[test]
+        fn relative_urls_as_by_segments(from in "([ab]{0,2}/){0,3}[ab]{0,2}", to in "([ab]{0,2}/){0,3}[ab]{0,2}") {
+            let from_dirs: Vec<&str> = from.split('/').collect();
+            let from_dirs = &from_dirs[..from_dirs.len() - 1];
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let common = from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
+            let mut expected = "../".repeat(from_dirs.len() - common);
+            expected.push_str(&to_parts[common..].join("/"));
+            proptest::prop_assert_eq!(relative_url(&from, &to), expected);
+        }
     }
 
     #[test]

@@ -355,16 +355,20 @@ impl<'a> Scanner<'a> {
 }
 
 /// The offset just past the `>` closing the tag that `s` starts with, looking from
-/// `from`; quoted attribute values may hold `>`.
+/// `from`; quoted attribute values may hold `>` (their closing quote is found by
+/// memchr).
 fn tag_end(s: &str, from: usize) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in s.as_bytes().iter().enumerate().skip(from) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return i + 1,
-            None => {}
+    let b = s.as_bytes();
+    let mut i = from;
+    while let Some(k) = b.get(i..).and_then(|rest| rest.iter().position(|&c| matches!(c, b'>' | b'"' | b'\''))) {
+        i += k;
+        if b[i] == b'>' {
+            return i + 1;
+        }
+        // A quote: to its closing twin (the byte after a quote starts a character).
+        match s[i + 1..].find(char::from(b[i])) {
+            Some(close) => i += close + 2,
+            None => return s.len(),
         }
     }
     s.len()
@@ -441,6 +445,28 @@ mod tests {
                 reference.separate();
             }
             proptest::prop_assert_eq!(fast.text, reference.text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The end of a tag as a quote-tracking scan byte by byte finds it.
+        #[test]
+        fn tag_ends_as_scanned_byte_by_byte(s in "<a( [a-z]+(=(\"[^\"]*\"|'[^']*'|[a-z>]*))?)*[ >\"'x]{0,3}>?[a-z]{0,3}", from in 0usize..3) {
+            let mut quote: Option<u8> = None;
+            let mut expected = s.len();
+            for (i, &b) in s.as_bytes().iter().enumerate().skip(from) {
+                match quote {
+                    Some(q) if b == q => quote = None,
+                    Some(_) => {}
+                    None if b == b'"' || b == b'\'' => quote = Some(b),
+                    None if b == b'>' => {
+                        expected = i + 1;
+                        break;
+                    }
+                    None => {}
+                }
+            }
+            proptest::prop_assert_eq!(tag_end(&s, from), expected);
         }
     }
 

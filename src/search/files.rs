@@ -14,8 +14,8 @@
 
 use std::cmp::Ordering;
 
+use hashbrown::HashTable;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use super::counts::{TermCount, TermCounts};
 
@@ -41,7 +41,8 @@ const SCALE: f64 = 20.0;
 /// order taken) with their counts; per page, its lengths.
 #[derive(Default)]
 pub struct Postings {
-    terms: FxHashMap<Box<str>, PageCounts>,
+    /// Per term: the term and its pages, filed by [`term_hash`](super::counts::term_hash).
+    terms: HashTable<(u64, Box<str>, PageCounts)>,
     /// Per page: terms in the page and in its title.
     lengths: Vec<(u32, u32)>,
 }
@@ -111,15 +112,10 @@ impl Postings {
     pub fn add(&mut self, terms: &TermCounts, length: u32, title_length: u32) -> usize {
         let id = self.lengths.len();
         self.lengths.push((length, title_length));
-        for (term, count) in terms.iter() {
-            match self.terms.get_mut(term) {
-                Some(list) => list.push(id as u32, pack(count)),
-                None => {
-                    let mut list = PageCounts::default();
-                    list.push(id as u32, pack(count));
-                    self.terms.insert(term.into(), list);
-                }
-            }
+        for (term, hash, count) in terms.iter() {
+            let entry = self.terms.entry(hash, |e| e.0 == hash && &*e.1 == term, |e| e.0);
+            let (_, _, list) = entry.or_insert_with(|| (hash, term.into(), PageCounts::default())).into_mut();
+            list.push(id as u32, pack(count));
         }
         id
     }
@@ -186,7 +182,7 @@ pub fn finish(
         page: lengths.iter().map(|l| f64::from(l.0)).sum::<f64>() / n,
         title: lengths.iter().map(|l| f64::from(l.1)).sum::<f64>() / n,
     };
-    let mut terms: Vec<(Box<str>, PageCounts)> = terms.into_iter().collect();
+    let mut terms: Vec<(Box<str>, PageCounts)> = terms.into_iter().map(|(_, term, list)| (term, list)).collect();
     terms.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
     // Each entry is written on its own (in parallel), then entries are grouped into
     // files in order.

@@ -303,11 +303,17 @@ fn utf16_offsets(text: &str, bytes: impl Iterator<Item = usize>) -> Vec<usize> {
     let (mut byte, mut unit) = (0, 0);
     bytes
         .map(|to| {
-            unit += text[byte..to].chars().map(char::len_utf16).sum::<usize>();
+            unit += utf16_len(&text.as_bytes()[byte..to]);
             byte = to;
             unit
         })
         .collect()
+}
+
+/// The UTF-16 length of whole UTF-8 characters: one unit per character (per byte
+/// that is not a continuation byte), two for a character of four bytes.
+fn utf16_len(utf8: &[u8]) -> usize {
+    utf8.iter().map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
 /// A [`Sink`] that hands each article page to the search index on its way to the

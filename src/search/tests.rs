@@ -245,3 +245,11 @@ fn page_bundles_go_out_as_soon_as_the_pages_before_them_are_in() {
     let urls: Vec<String> = pages_of(&all, "es-es/").iter().map(|p| p[0].as_str().unwrap().to_owned()).collect();
     assert_eq!(urls, ["a.html", "b.html", "c.html"]);
 }
+
+#[test]
+fn utf16_lengths_count_as_the_browser_does() {
+    for text in ["", "abc", "Configuración", "存档策略", "a\u{1F600}b\u{10FFFF}", "\u{7FF}\u{800}\u{FFFF}\u{10000}"]
+    {
+        assert_eq!(utf16_len(text.as_bytes()), text.encode_utf16().count(), "{text:?}");
+    }
+}

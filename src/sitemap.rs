@@ -1,7 +1,7 @@
 //! `sitemap.xml` with `xhtml:link` alternates for every translation, written when
 //! the book has a site URL (sitemaps need absolute URLs).
 
-use crate::highlight::escape;
+use crate::highlight::escape_into;
 
 /// One URL of the sitemap and its language versions (hreflang, absolute URL).
 #[derive(Debug, Clone)]
@@ -16,12 +16,13 @@ pub struct Entry {
 
 /// Serialises the sitemap.
 pub fn render(entries: &[Entry]) -> String {
-    let mut out = String::from(
+    let mut out = String::with_capacity(256 * entries.len() + 256);
+    out.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
         out.push_str("<url><loc>");
-        out.push_str(&escape(&e.loc));
+        escape_into(&mut out, &e.loc, false);
         out.push_str("</loc>");
         if let Some(d) = &e.lastmod {
             out.push_str("<lastmod>");
@@ -29,11 +30,11 @@ pub fn render(entries: &[Entry]) -> String {
             out.push_str("</lastmod>");
         }
         for (lang, href) in &e.alternates {
-            out.push_str(&format!(
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape(lang),
-                escape(href)
-            ));
+            out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+            escape_into(&mut out, lang, false);
+            out.push_str("\" href=\"");
+            escape_into(&mut out, href, false);
+            out.push_str("\"/>");
         }
         out.push_str("</url>\n");
     }

@@ -8,6 +8,7 @@
 //! `ms.openlocfilehash` and the hashes differ (they were made from different
 //! source revisions) and its `ms.lasthandoff` is the earlier one.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -212,7 +213,7 @@ pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
     let tag = |p: &Page| book.config.locales[p.locale].tag.as_str().to_owned();
     let entries: Vec<sitemap::Entry> = book
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, p)| p.front.redirect_url.is_none())
         .map(|(i, p)| {

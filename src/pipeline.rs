@@ -268,9 +268,11 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
     };
     diags.extend(d);
     // A book whose text is larger than the budget is not held in memory: each page's
-    // body is read again when the page stage renders it.
-    let text_bytes: u64 = page_files.par_iter().map(|(_, _, p)| std::fs::metadata(p).map_or(0, |m| m.len())).sum();
-    let bodies_released = text_bytes > text_budget();
+    // body is read again when the page stage renders it. The text is counted as it is
+    // read: once past the budget, bodies are dropped as they come, and the ones read
+    // before are dropped at the end.
+    let budget = text_budget();
+    let text_bytes = std::sync::atomic::AtomicU64::new(0);
     let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>, Option<String>)> = page_files
         .into_par_iter()
@@ -280,20 +282,28 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
                 Err(d) => return (None, vec![d], None),
             };
             let fingerprint = (fingerprints || manifest.is_some()).then(|| crate::manifest::fingerprint(&f.text));
+            let read = f.text.len() as u64;
+            let total = text_bytes.fetch_add(read, std::sync::atomic::Ordering::Relaxed) + read;
             let (mut page, mut d) = page_of(f, &segments[locale], &config.asset_id_key);
-            if bodies_released {
+            if total > budget {
                 page.body = String::new();
             }
             d.splice(0..0, read_diag);
             (Some(page), d, fingerprint)
         })
         .collect();
+    let bodies_released = text_bytes.into_inner() > budget;
     let mut pages = Vec::with_capacity(parsed.len());
     let mut fingerprint_list = Vec::new();
     for (p, d, fingerprint) in parsed {
         pages.extend(p);
         diags.extend(d);
         fingerprint_list.extend(fingerprint);
+    }
+    if bodies_released {
+        for page in &mut pages {
+            page.body = String::new();
+        }
     }
     let mut known = Vec::new();
     let mut fingerprints = fingerprint_list;

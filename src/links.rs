@@ -86,16 +86,24 @@ impl LinkIndex {
             .enumerate()
             .map(|(locale, segment)| {
                 let mut idx = LocaleIndex { url_segment: segment.clone(), ..Default::default() };
+                // Each distinct file name (lower-cased) with its first spelling.
+                let mut names: FxHashMap<String, &str> = FxHashMap::default();
                 for (i, p) in pages.iter().enumerate().filter(|(_, p)| p.locale == locale) {
+                    let lower = p.rel_path.to_lowercase();
+                    let name = p.rel_path.rsplit('/').next().unwrap_or("");
+                    let spelling = names.entry(lower.rsplit('/').next().unwrap_or("").to_owned()).or_insert(name);
+                    if name < *spelling {
+                        *spelling = name;
+                    }
                     idx.by_path.insert(p.rel_path.clone(), i);
-                    idx.by_lower_path.insert(p.rel_path.to_lowercase(), i);
+                    idx.by_lower_path.insert(lower, i);
                     let stem = stem(&p.rel_path).to_lowercase();
                     idx.by_stem.entry(stem).or_default().push(i);
                 }
                 if let Some(map) = assets.get(locale) {
                     idx.assets = map.keys().map(|k| (k.to_lowercase(), k.clone())).collect();
                 }
-                idx.file_names = file_names(pages.iter().filter(|p| p.locale == locale));
+                idx.file_names = by_length(names);
                 idx
             })
             .collect();
@@ -241,19 +249,10 @@ impl LinkIndex {
     }
 }
 
-/// The distinct file names of `pages` (lower-cased, with their first spelling), by
-/// length in characters.
-fn file_names<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<(usize, String, String)> {
-    let mut first: FxHashMap<String, &str> = FxHashMap::default();
-    for p in pages {
-        let cand = p.rel_path.rsplit('/').next().unwrap_or("");
-        let spelling = first.entry(cand.to_lowercase()).or_insert(cand);
-        if cand < *spelling {
-            *spelling = cand;
-        }
-    }
+/// Distinct file names (lower-cased, with their first spelling) by length in characters.
+fn by_length(names: FxHashMap<String, &str>) -> Vec<(usize, String, String)> {
     let mut names: Vec<(usize, String, String)> =
-        first.into_iter().map(|(lower, cand)| (lower.chars().count(), lower, cand.to_owned())).collect();
+        names.into_iter().map(|(lower, name)| (lower.chars().count(), lower, name.to_owned())).collect();
     names.sort_unstable();
     names
 }

@@ -85,12 +85,13 @@ fn char_at(text: &str, at: usize) -> char {
     text[at..].chars().next().unwrap_or_default()
 }
 
-/// Whether a word character starts at byte `at` (`false` at the end).
-fn starts_word(text: &str, at: usize) -> bool {
+/// The length in bytes of the word character at byte `at` of `text`; 0 when none
+/// starts there (or at the end).
+fn word_char_len(text: &str, at: usize) -> usize {
     match text.as_bytes().get(at) {
-        Some(b) if *b < 0x80 => b.is_ascii_alphanumeric(),
-        Some(_) => is_word(char_at(text, at)),
-        None => false,
+        Some(b) if *b < 0x80 => usize::from(b.is_ascii_alphanumeric()),
+        Some(_) => Some(char_at(text, at)).filter(|&c| is_word(c)).map_or(0, char::len_utf8),
+        None => 0,
     }
 }
 
@@ -171,25 +172,16 @@ impl Tokenizer {
         scratch: &mut (String, String),
         f: &mut impl FnMut(&str, usize),
     ) -> usize {
-        let bytes = text.as_bytes();
         let mut end = start;
-        while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii_alphanumeric() {
-                end += 1;
-            } else if b < 0x80 {
+        loop {
+            let len = word_char_len(text, end);
+            if len > 0 {
+                end += len;
+            } else if matches!(text.as_bytes().get(end), Some(b'-' | b'_')) && word_char_len(text, end + 1) > 0 {
                 // `-` or `_` between two word characters stays inside the word.
-                if matches!(b, b'-' | b'_') && starts_word(text, end + 1) {
-                    end += 1;
-                } else {
-                    break;
-                }
+                end += 1;
             } else {
-                let c = char_at(text, end);
-                if !is_word(c) {
-                    break;
-                }
-                end += c.len_utf8();
+                break;
             }
         }
         self.word(&text[start..end], start, scratch, f);

@@ -3,42 +3,59 @@
 
 use crate::highlight::escape_into;
 
-/// One URL of the sitemap and its language versions (hreflang, absolute URL).
+/// One URL of the sitemap and its language versions.
 #[derive(Debug, Clone)]
-pub struct Entry {
-    /// Absolute URL.
-    pub loc: String,
+pub struct Entry<'a> {
+    /// Site path (`es-es/a.html`), joined to the site URL.
+    pub path: &'a str,
     /// `YYYY-MM-DD`, if known.
     pub lastmod: Option<String>,
-    /// (hreflang, absolute URL) of every version, this one included.
-    pub alternates: Vec<(String, String)>,
+    /// (hreflang, site path) of every version, this one included.
+    pub alternates: Vec<(&'a str, &'a str)>,
 }
 
-/// Serialises the sitemap.
-pub fn render(entries: &[Entry]) -> String {
-    let mut out = String::with_capacity(256 * entries.len() + 256);
-    out.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for e in entries {
-        out.push_str("<url><loc>");
-        escape_into(&mut out, &e.loc, false);
-        out.push_str("</loc>");
-        if let Some(d) = &e.lastmod {
-            out.push_str("<lastmod>");
-            out.push_str(d);
-            out.push_str("</lastmod>");
-        }
-        for (lang, href) in &e.alternates {
-            out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
-            escape_into(&mut out, lang, false);
-            out.push_str("\" href=\"");
-            escape_into(&mut out, href, false);
-            out.push_str("\"/>");
-        }
-        out.push_str("</url>\n");
+/// The text before the first URL.
+pub const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+/// The text after the last URL.
+pub const TAIL: &str = "</urlset>\n";
+
+/// Appends one `<url>` element; `base` is the site URL, already escaped.
+pub fn write_url(out: &mut String, base: &str, e: &Entry<'_>) {
+    out.push_str("<url><loc>");
+    out.push_str(base);
+    escape_into(out, e.path, false);
+    out.push_str("</loc>");
+    if let Some(d) = &e.lastmod {
+        out.push_str("<lastmod>");
+        out.push_str(d);
+        out.push_str("</lastmod>");
     }
-    out.push_str("</urlset>\n");
+    for (lang, path) in &e.alternates {
+        out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+        escape_into(out, lang, false);
+        out.push_str("\" href=\"");
+        out.push_str(base);
+        escape_into(out, path, false);
+        out.push_str("\"/>");
+    }
+    out.push_str("</url>\n");
+}
+
+/// Serialises a whole sitemap (site URL `base`, not escaped).
+pub fn render(base: &str, entries: &[Entry<'_>]) -> String {
+    let mut out = String::from(HEAD);
+    let base = escaped(base);
+    for e in entries {
+        write_url(&mut out, &base, e);
+    }
+    out.push_str(TAIL);
+    out
+}
+
+/// `s` HTML-escaped.
+pub fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, false);
     out
 }
 
@@ -48,15 +65,16 @@ mod tests {
 
     #[test]
     fn writes_alternates() {
-        let xml = render(&[Entry {
-            loc: "https://d/es-es/a.html".into(),
-            lastmod: Some("2014-07-23".into()),
-            alternates: vec![
-                ("es-ES".into(), "https://d/es-es/a.html".into()),
-                ("zh-CN".into(), "https://d/zh-cn/a.html".into()),
-            ],
-        }]);
+        let xml = render(
+            "https://d/",
+            &[Entry {
+                path: "es-es/a.html",
+                lastmod: Some("2014-07-23".into()),
+                alternates: vec![("es-ES", "es-es/a.html"), ("zh-CN", "zh-cn/a&b.html")],
+            }],
+        );
         assert!(xml.contains("<loc>https://d/es-es/a.html</loc><lastmod>2014-07-23</lastmod>"));
-        assert!(xml.contains("hreflang=\"zh-CN\" href=\"https://d/zh-cn/a.html\""));
+        assert!(xml.contains("hreflang=\"zh-CN\" href=\"https://d/zh-cn/a&amp;b.html\""));
+        assert!(xml.starts_with(HEAD) && xml.ends_with(TAIL));
     }
 }

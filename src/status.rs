@@ -206,27 +206,44 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
     Ok(OutputFile::Text { path: path.into(), contents })
 }
 
-/// The sitemap, when the book has a site URL.
+/// The sitemap, when the book has a site URL: written in parallel, a run of pages
+/// per task, then joined.
 pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
-    let base = book.config.site_url.as_ref()?;
-    let abs = |p: &Page| format!("{base}{}", p.url);
-    let tag = |p: &Page| book.config.locales[p.locale].tag.as_str().to_owned();
-    let entries: Vec<sitemap::Entry> = book
+    let base = sitemap::escaped(book.config.site_url.as_ref()?);
+    let tag = |p: &Page| book.config.locales[p.locale].tag.as_str();
+    let entry = |i: usize| {
+        let p = &book.pages[i];
+        let versions: Vec<&Page> = match book.translations.of(i) {
+            Some(set) => set.iter().flatten().map(|&j| &book.pages[j]).collect(),
+            None => vec![p],
+        };
+        let mut alternates: Vec<(&str, &str)> = versions.iter().map(|v| (tag(v), v.url.as_str())).collect();
+        if let Some(d) = versions.iter().find(|v| v.locale == book.config.default_locale) {
+            alternates.push(("x-default", d.url.as_str()));
+        }
+        sitemap::Entry { path: &p.url, lastmod: p.front.date.map(|d| d.iso()), alternates }
+    };
+    const RUN: usize = 256;
+    let parts: Vec<String> = book
         .pages
-        .par_iter()
+        .par_chunks(RUN)
         .enumerate()
-        .filter(|(_, p)| p.front.redirect_url.is_none())
-        .map(|(i, p)| {
-            let versions: Vec<&Page> = match book.translations.of(i) {
-                Some(set) => set.iter().flatten().map(|&j| &book.pages[j]).collect(),
-                None => vec![p],
-            };
-            let mut alternates: Vec<(String, String)> = versions.iter().map(|v| (tag(v), abs(v))).collect();
-            if let Some(d) = versions.iter().find(|v| v.locale == book.config.default_locale) {
-                alternates.push(("x-default".into(), abs(d)));
+        .map(|(k, run)| {
+            let mut out = String::with_capacity(run.len() * (4 * base.len() + 400));
+            for (j, p) in run.iter().enumerate() {
+                if p.front.redirect_url.is_none() {
+                    sitemap::write_url(&mut out, &base, &entry(k * RUN + j));
+                }
             }
-            sitemap::Entry { loc: abs(p), lastmod: p.front.date.map(|d| d.iso()), alternates }
+            out
         })
         .collect();
-    Some(sitemap::render(&entries))
+    let mut out =
+        String::with_capacity(sitemap::HEAD.len() + parts.iter().map(String::len).sum::<usize>() + sitemap::TAIL.len());
+    out.push_str(sitemap::HEAD);
+    for part in &parts {
+        out.push_str(part);
+    }
+    out.push_str(sitemap::TAIL);
+    Some(out)
 }

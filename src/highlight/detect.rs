@@ -14,24 +14,6 @@
 //! rulers, bare URLs, XML tags, registry lines, native commands and prose. Comments,
 //! here-string bodies and everything else are neutral.
 
-/// Approved PowerShell verbs (`Get-Verb`), plus the verbs of the core `*-Object` cmdlets
-/// that are not on the list (`ForEach`, `Where`, `Sort`, `Tee`).
-#[rustfmt::skip]
-const VERBS: &[&str] = &[
-    "Add", "Approve", "Assert", "Backup", "Block", "Build", "Checkpoint", "Clear", "Close",
-    "Compare", "Complete", "Compress", "Confirm", "Connect", "Convert", "ConvertFrom",
-    "ConvertTo", "Copy", "Debug", "Deny", "Deploy", "Disable", "Disconnect", "Dismount",
-    "Edit", "Enable", "Enter", "Exit", "Expand", "Export", "Find", "ForEach", "Format", "Get",
-    "Grant", "Group", "Hide", "Import", "Initialize", "Install", "Invoke", "Join", "Limit",
-    "Lock", "Measure", "Merge", "Mount", "Move", "New", "Open", "Optimize", "Out", "Ping",
-    "Pop", "Protect", "Publish", "Push", "Read", "Receive", "Redo", "Register", "Remove",
-    "Rename", "Repair", "Request", "Reset", "Resize", "Resolve", "Restart", "Restore",
-    "Resume", "Revoke", "Save", "Search", "Select", "Send", "Set", "Show", "Skip", "Sort",
-    "Split", "Start", "Step", "Stop", "Submit", "Suspend", "Switch", "Sync", "Tee", "Test",
-    "Trace", "Unblock", "Undo", "Uninstall", "Unlock", "Unprotect", "Unpublish",
-    "Unregister", "Update", "Use", "Wait", "Watch", "Where", "Write",
-];
-
 /// Aliases that commonly follow a pipe in PowerShell but not in `cmd.exe`.
 #[rustfmt::skip]
 const PIPE_ALIASES: &[&str] = &["%", "?", "foreach", "where", "select", "sort", "fl", "ft", "gm"];
@@ -73,35 +55,32 @@ pub fn looks_like_powershell(code: &str) -> bool {
 /// The cmdlet names (`Verb-Noun` with an approved verb) anywhere in `text`, prose or
 /// code, in order of appearance: language-independent marks of what a passage is about.
 pub fn cmdlets(text: &str) -> impl Iterator<Item = &str> {
-    // Byte by byte: identifiers are ASCII, so a byte of a multi-byte character is
-    // never part of one, and every position found is a character boundary.
+    // From dash to dash (memchr): a cmdlet is the identifier run before a dash, an
+    // approved verb, and the run after it. Identifiers are ASCII, so a byte of a
+    // multi-byte character is never part of one, and every position found is a
+    // character boundary.
     let bytes = text.as_bytes();
-    let mut i = 0;
+    let mut dashes = memchr::memchr_iter(b'-', bytes);
+    let mut next_from = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let start = i;
-            let word = ident_run(&bytes[i..]);
-            if word == 0 {
-                i += 1;
+        for dash in dashes.by_ref() {
+            if dash < next_from {
                 continue;
             }
-            let after_word = i + word;
-            let boundary =
-                start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || matches!(bytes[start - 1], b'_' | b'-'));
-            i = after_word;
-            if !boundary || bytes.get(after_word) != Some(&b'-') {
+            // The whole identifier run ending at the dash, not glued to a dash before it.
+            let start = bytes[..dash].iter().rposition(|&b| !is_ident_byte(b)).map_or(0, |k| k + 1);
+            if start == dash || (start > 0 && bytes[start - 1] == b'-') {
                 continue;
             }
-            let verb = &text[start..after_word];
+            let verb = &text[start..dash];
             if !verb.bytes().all(|b| b.is_ascii_alphabetic()) || !is_verb(verb) {
                 continue;
             }
-            let noun_len = ident_run(&bytes[after_word + 1..]);
-            if bytes.get(after_word + 1).is_some_and(u8::is_ascii_alphabetic)
-                && bytes.get(after_word + 1 + noun_len) != Some(&b'-')
+            let noun_len = ident_run(&bytes[dash + 1..]);
+            if bytes.get(dash + 1).is_some_and(u8::is_ascii_alphabetic) && bytes.get(dash + 1 + noun_len) != Some(&b'-')
             {
-                i = after_word + 1 + noun_len;
-                return Some(&text[start..i]);
+                next_from = dash + 1 + noun_len;
+                return Some(&text[start..next_from]);
             }
         }
         None
@@ -312,8 +291,38 @@ fn is_error_record(after_name: &str) -> bool {
 }
 
 fn is_verb(word: &str) -> bool {
-    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+    // Lower-cased on the stack, then a binary search of the sorted lower-case list.
+    let mut lower = [0u8; LONGEST_VERB];
+    if word.is_empty() || word.len() > LONGEST_VERB {
+        return false;
+    }
+    for (l, b) in lower.iter_mut().zip(word.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    VERBS.binary_search(&&lower[..word.len()]).is_ok()
 }
+
+/// The longest of [`VERBS`] (`convertfrom`).
+const LONGEST_VERB: usize = 11;
+
+/// Approved PowerShell verbs (`Get-Verb`), plus the verbs of the core `*-Object` cmdlets
+/// that are not on the list (`ForEach`, `Where`, `Sort`, `Tee`); lower-cased and sorted
+/// for [`is_verb`]'s binary search (a unit test keeps them so).
+#[rustfmt::skip]
+const VERBS: &[&[u8]] = &[
+    b"add", b"approve", b"assert", b"backup", b"block", b"build", b"checkpoint", b"clear", b"close",
+    b"compare", b"complete", b"compress", b"confirm", b"connect", b"convert", b"convertfrom",
+    b"convertto", b"copy", b"debug", b"deny", b"deploy", b"disable", b"disconnect", b"dismount",
+    b"edit", b"enable", b"enter", b"exit", b"expand", b"export", b"find", b"foreach", b"format", b"get",
+    b"grant", b"group", b"hide", b"import", b"initialize", b"install", b"invoke", b"join", b"limit",
+    b"lock", b"measure", b"merge", b"mount", b"move", b"new", b"open", b"optimize", b"out", b"ping",
+    b"pop", b"protect", b"publish", b"push", b"read", b"receive", b"redo", b"register", b"remove",
+    b"rename", b"repair", b"request", b"reset", b"resize", b"resolve", b"restart", b"restore",
+    b"resume", b"revoke", b"save", b"search", b"select", b"send", b"set", b"show", b"skip", b"sort",
+    b"split", b"start", b"step", b"stop", b"submit", b"suspend", b"switch", b"sync", b"tee", b"test",
+    b"trace", b"unblock", b"undo", b"uninstall", b"unlock", b"unprotect", b"unpublish",
+    b"unregister", b"update", b"use", b"wait", b"watch", b"where", b"write",
+];
 
 /// The length of the leading run of identifier characters (ASCII letters, digits, `_`).
 fn ident_len(text: &str) -> usize {
@@ -322,7 +331,12 @@ fn ident_len(text: &str) -> usize {
 
 /// [`ident_len`] over bytes (identifier characters are ASCII, so the two agree).
 fn ident_run(bytes: &[u8]) -> usize {
-    bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || b == b'_')).unwrap_or(bytes.len())
+    bytes.iter().position(|&b| !is_ident_byte(b)).unwrap_or(bytes.len())
+}
+
+/// An identifier character: an ASCII letter, digit or `_`.
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 // ---------------------------------------------------------------------------------------
@@ -446,6 +460,64 @@ mod tests {
         let found: Vec<&str> = cmdlets(text).collect();
         assert_eq!(found, ["Test-CsPstnOutboundCall", "Get-CsUser", "Where-Object"]);
         assert_eq!(cmdlets("").count(), 0);
+    }
+
+    #[test]
+    fn verb_lookup_is_the_verb_list() {
+        assert!(VERBS.windows(2).all(|w| w[0] < w[1]), "sorted, without duplicates");
+        assert!(VERBS.iter().all(|v| v.iter().all(u8::is_ascii_lowercase)));
+        assert_eq!(VERBS.iter().map(|v| v.len()).max(), Some(LONGEST_VERB));
+        for verb in VERBS {
+            let verb = std::str::from_utf8(verb).unwrap();
+            let capitalised = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+            assert!(is_verb(verb) && is_verb(&verb.to_uppercase()) && is_verb(&capitalised), "{verb}");
+        }
+        for word in ["", "Gets", "Ge", "ConvertFromX", "Convert_From", "获取"] {
+            assert!(!is_verb(word), "{word}");
+        }
+    }
+
+    /// The first form of [`cmdlets`]: every identifier run, left to right.
+    fn cmdlets_by_runs(text: &str) -> Vec<&str> {
+        let bytes = text.as_bytes();
+        let (mut i, mut out) = (0, Vec::new());
+        while i < bytes.len() {
+            let start = i;
+            let word = ident_run(&bytes[i..]);
+            if word == 0 {
+                i += 1;
+                continue;
+            }
+            let after_word = i + word;
+            let boundary = start == 0 || !(is_ident_byte(bytes[start - 1]) || bytes[start - 1] == b'-');
+            i = after_word;
+            if !boundary || bytes.get(after_word) != Some(&b'-') {
+                continue;
+            }
+            let verb = &text[start..after_word];
+            if !verb.bytes().all(|b| b.is_ascii_alphabetic())
+                || !VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb.as_bytes()))
+            {
+                continue;
+            }
+            let noun_len = ident_run(&bytes[after_word + 1..]);
+            if bytes.get(after_word + 1).is_some_and(u8::is_ascii_alphabetic)
+                && bytes.get(after_word + 1 + noun_len) != Some(&b'-')
+            {
+                i = after_word + 1 + noun_len;
+                out.push(&text[start..i]);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cmdlets_from_dashes_are_those_of_every_run(
+            text in proptest::string::string_regex("((Get|set|ConvertFrom|Foo|x|_|9|Cs|User|-|--| |。|é|\\$)){0,14}").unwrap()
+        ) {
+            proptest::prop_assert_eq!(cmdlets(&text).collect::<Vec<_>>(), cmdlets_by_runs(&text));
+        }
     }
 
     #[test]

@@ -236,22 +236,51 @@ pub fn escape(s: &str) -> String {
 /// Appends `s` HTML-escaped: `& < > "`, and `'` too when `apostrophe` (as Tera's
 /// autoescape does, for the pages written natively).
 pub fn escape_into(out: &mut String, s: &str, apostrophe: bool) {
-    // The escaped characters are ASCII: the text between them is copied in runs.
+    // The escaped characters are ASCII: the text between them is copied in runs, and
+    // eight bytes without one are passed over at once.
+    let b = s.as_bytes();
+    out.reserve(s.len());
     let mut copied = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' if apostrophe => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
+    let mut i = 0;
+    while i < b.len() {
+        while let Some(word) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("invariant: eight bytes"));
+            if has_special(word, apostrophe) {
+                break;
+            }
+            i += 8;
+        }
+        let end = (i + 8).min(b.len());
+        for (k, &c) in b[i..end].iter().enumerate() {
+            let entity = match c {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' if apostrophe => "&#39;",
+                _ => continue,
+            };
+            out.push_str(&s[copied..i + k]);
+            out.push_str(entity);
+            copied = i + k + 1;
+        }
+        i = end;
     }
     out.push_str(&s[copied..]);
+}
+
+/// Whether one of the eight bytes of `word` is escaped by [`escape_into`].
+fn has_special(word: u64, apostrophe: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A zero byte of `word ^ splat(c)` is a byte equal to `c` (exact when asking
+    // whether any is, which is all that is asked).
+    let zeros = |c: u8| {
+        let x = word ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let apostrophes = if apostrophe { zeros(b'\'') } else { 0 };
+    zeros(b'&') | zeros(b'<') | zeros(b'>') | zeros(b'"') | apostrophes != 0
 }
 
 #[cfg(test)]

@@ -74,3 +74,19 @@ fn powershell_parameters_are_one_token() {
     let b = highlighter().highlight(Some("powershell"), "$_.ServiceID -match \"x\"\n");
     assert!(b.html.contains("hl-comparison hl-powershell\">-match</span>"), "{}", b.html);
 }
+
+proptest::proptest! {
+    #[test]
+    fn escaping_word_by_word_is_escaping_each_character(
+        s in proptest::string::string_regex("(a|&|<|>|\"|'|配|é| |xyzw1234){0,40}").unwrap(),
+        apostrophe: bool,
+    ) {
+        let mut expected = s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        if apostrophe {
+            expected = expected.replace('\'', "&#39;");
+        }
+        let mut out = String::from("kept:");
+        escape_into(&mut out, &s, apostrophe);
+        proptest::prop_assert_eq!(out, format!("kept:{expected}"));
+    }
+}

@@ -34,64 +34,94 @@ pub fn attributes(html: &str) -> Vec<Attr> {
 
 /// [`attributes`] with their names as written.
 pub fn raw_attributes(html: &str) -> Vec<RawAttr<'_>> {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        // To the next `<` (memchr), then only where it opens a tag.
-        match html[i..].find('<') {
-            Some(k) => i += k,
-            None => break,
-        }
-        if b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
-            i += 1;
-            continue;
-        }
-        // Skip the tag name.
-        i += 1;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-            i += 1;
-        }
-        // Attributes until `>`.
-        while i < b.len() && b[i] != b'>' {
-            if b[i].is_ascii_whitespace() || b[i] == b'/' {
-                i += 1;
-                continue;
-            }
-            let name_start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-                i += 1;
-            }
-            let name = &html[name_start..i];
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if b.get(i) != Some(&b'=') {
-                continue;
-            }
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let (start, end) = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let start = i + 1;
-                    let end = b[start..].iter().position(|&c| c == q).map_or(b.len(), |e| start + e);
-                    i = (end + 1).min(b.len());
-                    (start, end)
+    RawAttrs::new(html).collect()
+}
+
+/// [`raw_attributes`] one at a time, in document order (nothing is collected).
+#[derive(Debug, Clone)]
+pub struct RawAttrs<'h> {
+    html: &'h str,
+    /// Where the scan goes on.
+    i: usize,
+    /// Whether `i` is inside a start tag, among its attributes.
+    in_tag: bool,
+}
+
+impl<'h> RawAttrs<'h> {
+    /// The attributes of every start tag of `html`.
+    pub fn new(html: &'h str) -> Self {
+        Self { html, i: 0, in_tag: false }
+    }
+}
+
+impl<'h> Iterator for RawAttrs<'h> {
+    type Item = RawAttr<'h>;
+
+    fn next(&mut self) -> Option<RawAttr<'h>> {
+        let html = self.html;
+        let b = html.as_bytes();
+        let mut i = self.i;
+        loop {
+            if !self.in_tag {
+                // To the next `<`, then only where it opens a tag.
+                i += memchr::memchr(b'<', b.get(i..)?)?;
+                if b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
+                    i += 1;
+                    continue;
                 }
-                _ => {
-                    let start = i;
-                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                        i += 1;
+                // Skip the tag name.
+                i += 1;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                self.in_tag = true;
+            }
+            // Attributes until `>`.
+            while i < b.len() && b[i] != b'>' {
+                if b[i].is_ascii_whitespace() || b[i] == b'/' {
+                    i += 1;
+                    continue;
+                }
+                let name_start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                    i += 1;
+                }
+                let name = &html[name_start..i];
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'=') {
+                    continue;
+                }
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let (start, end) = match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let start = i + 1;
+                        let end = memchr::memchr(q, &b[start..]).map_or(b.len(), |e| start + e);
+                        i = (end + 1).min(b.len());
+                        (start, end)
                     }
-                    (start, i)
-                }
-            };
-            out.push(RawAttr { name, value: start..end });
+                    _ => {
+                        let start = i;
+                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                            i += 1;
+                        }
+                        (start, i)
+                    }
+                };
+                self.i = i;
+                return Some(RawAttr { name, value: start..end });
+            }
+            self.in_tag = false;
+            if i >= b.len() {
+                self.i = i;
+                return None;
+            }
         }
     }
-    out
 }
 
 /// Replaces the `href` and `src` values among `attrs` (the [`raw_attributes`] of
@@ -165,5 +195,73 @@ mod tests {
         assert_eq!(attributes("<a href=\"never closed").len(), 1);
         assert!(attributes("<").is_empty());
         assert!(attributes("a < b > c").is_empty());
+    }
+
+    /// The first form of [`raw_attributes`]: one loop over the whole chunk.
+    fn raw_attributes_in_one_loop(html: &str) -> Vec<RawAttr<'_>> {
+        let b = html.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match html[i..].find('<') {
+                Some(k) => i += k,
+                None => break,
+            }
+            if b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
+                i += 1;
+                continue;
+            }
+            i += 1;
+            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                i += 1;
+            }
+            while i < b.len() && b[i] != b'>' {
+                if b[i].is_ascii_whitespace() || b[i] == b'/' {
+                    i += 1;
+                    continue;
+                }
+                let name_start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+                    i += 1;
+                }
+                let name = &html[name_start..i];
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'=') {
+                    continue;
+                }
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let (start, end) = match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let start = i + 1;
+                        let end = b[start..].iter().position(|&c| c == q).map_or(b.len(), |e| start + e);
+                        i = (end + 1).min(b.len());
+                        (start, end)
+                    }
+                    _ => {
+                        let start = i;
+                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                            i += 1;
+                        }
+                        (start, i)
+                    }
+                };
+                out.push(RawAttr { name, value: start..end });
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_iterator_finds_what_one_loop_finds(
+            html in proptest::string::string_regex("(<|>|<a|<IMG|</p>| |=|\"|'|x|href|id|/|配)*").unwrap()
+        ) {
+            proptest::prop_assert_eq!(raw_attributes(&html), raw_attributes_in_one_loop(&html));
+        }
     }
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::context::Common;
 use super::site::{OutputFile, Site};
 use crate::error::Error;
-use crate::markdown::rawhtml;
+use crate::markdown::rawhtml::RawAttrs;
 use crate::model::{Article, Heading};
 use crate::paths::{relative_url, root_prefix};
 use crate::sections;
@@ -209,32 +209,31 @@ fn folder(path: &str) -> &str {
 
 /// The element an element name (in any case) names, if its content may hold a heading.
 fn container(name: &str) -> Option<&'static str> {
-    const CONTAINERS: &[&str] = &[
-        "div",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "table",
-        "details",
-        "section",
-        "aside",
-        "dl",
-        "figure",
-        "nav",
-        "article",
-        "main",
-    ];
-    // Names of 2 to 10 letters, starting with one of theirs.
-    if !(2..=10).contains(&name.len())
-        || !matches!(
-            name.as_bytes()[0] | 0x20,
-            b'a' | b'b' | b'd' | b'f' | b'l' | b'm' | b'n' | b'o' | b's' | b't' | b'u'
-        )
-    {
+    // Lower-cased on the stack: names of 2 to 10 letters.
+    let mut lower = [0u8; 10];
+    if !(2..=10).contains(&name.len()) {
         return None;
     }
-    CONTAINERS.iter().find(|c| c.eq_ignore_ascii_case(name)).copied()
+    for (l, b) in lower.iter_mut().zip(name.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    Some(match &lower[..name.len()] {
+        b"div" => "div",
+        b"ul" => "ul",
+        b"ol" => "ol",
+        b"li" => "li",
+        b"blockquote" => "blockquote",
+        b"table" => "table",
+        b"details" => "details",
+        b"section" => "section",
+        b"aside" => "aside",
+        b"dl" => "dl",
+        b"figure" => "figure",
+        b"nav" => "nav",
+        b"article" => "article",
+        b"main" => "main",
+        _ => return None,
+    })
 }
 
 /// A place to cut an article: a heading's start tag, and the plain wrappers open
@@ -257,7 +256,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
     // Open containers: (name, start tag range, plain wrapper).
     let mut stack: Vec<(&'static str, std::ops::Range<usize>, bool)> = Vec::new();
     let mut i = 0;
-    while let Some(at) = html[i..].find('<').map(|k| i + k) {
+    while let Some(at) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
         i = at + 1;
         let closing = b.get(i) == Some(&b'/');
         let name_start = if closing { i + 1 } else { i };
@@ -274,7 +273,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
         if container.is_none() && !heading {
             continue;
         }
-        let tag_end = html[name_end..].find('>').map_or(html.len(), |k| name_end + k + 1);
+        let tag_end = memchr::memchr(b'>', &b[name_end..]).map_or(html.len(), |k| name_end + k + 1);
         let tag = &html[at..tag_end];
         if let Some(name) = container {
             if closing {
@@ -285,15 +284,13 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
             } else if !tag.ends_with("/>") {
                 // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
                 let plain = match name {
-                    "div" | "section" | "article" | "main" => {
-                        !rawhtml::raw_attributes(tag).iter().any(|a| a.is("role"))
-                    }
+                    "div" | "section" | "article" | "main" => !RawAttrs::new(tag).any(|a| a.is("role")),
                     _ => false,
                 };
                 stack.push((name, at..tag_end, plain));
             }
         } else if stack.iter().all(|(_, _, plain)| *plain)
-            && let Some(id) = rawhtml::raw_attributes(tag).into_iter().find(|a| a.is("id"))
+            && let Some(id) = RawAttrs::new(tag).find(|a| a.is("id"))
         {
             let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), (*n).to_owned())).collect();
             found.push((unescape(&tag[id.value]), Cut { at, open }));
@@ -314,7 +311,7 @@ pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>>
 
 /// A start tag without its `id` (a wrapper opened again must not repeat it).
 fn without_id(tag: &str) -> String {
-    match rawhtml::raw_attributes(tag).into_iter().find(|a| a.is("id")) {
+    match RawAttrs::new(tag).find(|a| a.is("id")) {
         Some(id) => {
             // From the space before the name to the end of the value (and its quote).
             let name_at = tag[..id.value.start].rfind(|c: char| c.is_ascii_whitespace()).unwrap_or(0);
@@ -423,20 +420,19 @@ fn blank(text: &str) -> bool {
 pub(crate) fn rebase(html: &str, seg: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut last = 0;
-    for attr in rawhtml::raw_attributes(html) {
+    for attr in RawAttrs::new(html) {
+        let Some(kind) = rebased(attr.name) else { continue };
         let value = &html[attr.value.clone()];
-        let new = if attr.is("id") || attr.is("name") {
-            Some(format!("{seg}:{value}"))
-        } else if ["for", "aria-controls", "aria-labelledby", "aria-describedby"].iter().any(|n| attr.is(n)) {
-            Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
-        } else if attr.is("href") || attr.is("src") {
-            match value.strip_prefix('#') {
+        let new = match kind {
+            Rebased::Id => Some(format!("{seg}:{value}")),
+            Rebased::IdList => {
+                Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
+            }
+            Rebased::Url => match value.strip_prefix('#') {
                 Some(fragment) => Some(format!("#{seg}:{fragment}")),
                 None if is_relative(value) => Some(format!("{prefix}{value}")),
                 None => None,
-            }
-        } else {
-            None
+            },
         };
         if let Some(new) = new {
             out.push_str(&html[last..attr.value.start]);
@@ -446,6 +442,35 @@ pub(crate) fn rebase(html: &str, seg: &str, prefix: &str) -> String {
     }
     out.push_str(&html[last..]);
     out
+}
+
+/// What [`rebase`] does to an attribute's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rebased {
+    /// `id`, `name`: prefixed.
+    Id,
+    /// `for` and the ARIA references: each id of the list prefixed.
+    IdList,
+    /// `href`, `src`: a fragment prefixed, a relative URL rebased.
+    Url,
+}
+
+/// The attributes (named in any case) that [`rebase`] changes.
+fn rebased(name: &str) -> Option<Rebased> {
+    // Lower-cased on the stack: the longest is `aria-describedby` (16 bytes).
+    let mut lower = [0u8; 16];
+    if !(2..=16).contains(&name.len()) {
+        return None;
+    }
+    for (l, b) in lower.iter_mut().zip(name.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    match &lower[..name.len()] {
+        b"id" | b"name" => Some(Rebased::Id),
+        b"for" | b"aria-controls" | b"aria-labelledby" | b"aria-describedby" => Some(Rebased::IdList),
+        b"href" | b"src" => Some(Rebased::Url),
+        _ => None,
+    }
 }
 
 /// A URL relative to its document's folder: no scheme, not rooted, not empty.
@@ -542,6 +567,21 @@ mod tests {
             out,
             r##"<h2 id="zh-cn:配置">配置</h2><a href="#zh-cn:配置">x</a><a href="../../zh-cn/guide/other.html#y">o</a><img src="../../zh-cn/guide/images/a%20(1).png"><a href="https://e.com/">e</a><a href="/root">r</a><a href="mailto:a@b">m</a><sup><a href="#zh-cn:1" id="zh-cn:r1">1</a></sup>"##
         );
+    }
+
+    #[test]
+    fn rebases_id_lists_and_names_in_any_case() {
+        let html = r#"<LABEL FOR="a b">x</LABEL><div aria-labelledby="t" Aria-Describedby="d"><a NAME="n" data-id="k"></a></div>"#;
+        assert_eq!(
+            rebase(html, "es-es", "../"),
+            r#"<LABEL FOR="es-es:a es-es:b">x</LABEL><div aria-labelledby="es-es:t" Aria-Describedby="es-es:d"><a NAME="es-es:n" data-id="k"></a></div>"#
+        );
+        for name in ["DIV", "Section", "blockquote", "ul", "MAIN"] {
+            assert_eq!(container(name).map(str::len), Some(name.len()), "{name}");
+        }
+        for name in ["span", "p", "h2", "divs", "d", "blockquotes", "pre"] {
+            assert_eq!(container(name), None, "{name}");
+        }
     }
 
     #[test]

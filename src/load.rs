@@ -91,7 +91,10 @@ pub fn read_body(path: &Path) -> String {
 /// absolute path); hidden entries are skipped, symbolic links reported, not followed.
 fn walk_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(root).follow_links(false).sort_by_file_name() {
+    // Walked in the order the folders list their entries, then sorted once, segment
+    // by segment: the order a walk sorting each folder's entries by name gives
+    // (`WalkDir::sort_by_file_name`), without parsing both paths at every comparison.
+    for entry in WalkDir::new(root).follow_links(false) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -117,6 +120,7 @@ fn walk_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)
             files.push((rel, entry.into_path()));
         }
     }
+    files.sort_unstable_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
     files
 }
 
@@ -258,6 +262,27 @@ pub fn read_toc(path: &Path, content: &Path) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_come_in_the_order_of_a_walk_sorted_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a/b.md", "a-c.md", "a.md", "a/z/y.md", "a/c.md", "B.md", "é.md", ".hidden/x.md", "a/.x.md"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let got: Vec<String> = walk_files(dir.path(), &mut Vec::new()).into_iter().map(|(rel, _)| rel).collect();
+        let sorted_walk: Vec<String> = WalkDir::new(dir.path())
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| to_slash_relative(e.path(), dir.path()))
+            .filter(|rel| !is_hidden(rel))
+            .collect();
+        assert_eq!(got, sorted_walk);
+        assert_eq!(got, ["B.md", "a/b.md", "a/c.md", "a/z/y.md", "a-c.md", "a.md", "é.md"]);
+    }
 
     #[test]
     fn decodes_bom_and_line_ends() {

@@ -34,7 +34,7 @@ pub fn find_close(html: &str) -> Option<std::ops::Range<usize>> {
 fn find_tag(html: &str, needle: &str) -> Option<usize> {
     let bytes = html.as_bytes();
     let mut from = 0;
-    while let Some(i) = html[from..].find('<').map(|i| from + i) {
+    while let Some(i) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
         let name_end = i + needle.len();
         if bytes.len() >= name_end
             && bytes[i..name_end].eq_ignore_ascii_case(needle.as_bytes())

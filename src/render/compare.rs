@@ -48,12 +48,12 @@ pub(super) struct Version {
 
 /// One version's part of a row.
 #[derive(Debug, Serialize)]
-pub(super) struct Cell {
-    pub(super) seg: String,
-    pub(super) lang: String,
-    pub(super) name: String,
+pub(super) struct Cell<'a> {
+    pub(super) seg: &'a str,
+    pub(super) lang: &'a str,
+    pub(super) name: &'a str,
     /// Copy-button labels in the version's language (looked up once per version).
-    pub(super) copy: [String; 3],
+    pub(super) copy: &'a [String; 3],
     pub(super) html: String,
 }
 
@@ -65,7 +65,7 @@ pub(super) struct CompareView<'a> {
     /// The pivot's title.
     pub(super) title: &'a str,
     pub(super) versions: Vec<Version>,
-    pub(super) rows: Vec<Vec<Cell>>,
+    pub(super) rows: Vec<Vec<Cell<'a>>>,
     /// `{seg: {lang, key: text…}}` for the script.
     pub(super) strings_json: String,
 }
@@ -134,8 +134,17 @@ impl Site<'_> {
         let all_pivot_cuts = heading_cuts(pivot_html, &pivot_article.headings);
         let starts_row: Vec<usize> = (0..all_pivot_cuts.len()).filter(|&k| all_pivot_cuts[k].is_some()).collect();
         let pivot_cuts: Vec<Option<Cut>> = starts_row.iter().map(|&k| all_pivot_cuts[k].clone()).collect();
+        // Each version's strings, looked up once and shared by its cells.
+        let labels: Vec<(String, [String; 3])> = versions
+            .iter()
+            .map(|&p| {
+                let loc = &self.config.locales[self.pages[p].locale];
+                let copy = ["copy", "copied", "copy-label"].map(|key| self.i18n.t(loc.tag.as_str(), key, None));
+                (loc.tag.url_segment(), copy)
+            })
+            .collect();
         let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for &p in &versions {
+        for (&p, (seg, copy)) in versions.iter().zip(&labels) {
             let (doc, article) = part(p);
             let cuts = if p == pivot {
                 pivot_cuts.clone()
@@ -146,19 +155,17 @@ impl Site<'_> {
                 matched_cuts(&ids, &article.headings, &own)
             };
             let loc = &self.config.locales[self.pages[p].locale];
-            let seg = loc.tag.url_segment();
             let prefix = format!("{}{}", root_prefix(&path), folder(&self.pages[p].url));
-            let copy = ["copy", "copied", "copy-label"].map(|key| self.i18n.t(loc.tag.as_str(), key, None));
             for (r, chunk) in row_chunks(doc, &cuts).into_iter().enumerate() {
                 if rows.len() <= r {
                     rows.push(Vec::with_capacity(versions.len()));
                 }
                 rows[r].push(Cell {
-                    seg: seg.clone(),
-                    lang: loc.tag.as_str().to_owned(),
-                    name: loc.name.clone(),
-                    copy: copy.clone(),
-                    html: rebase(&chunk, &seg, &prefix),
+                    seg,
+                    lang: loc.tag.as_str(),
+                    name: &loc.name,
+                    copy,
+                    html: rebase(&chunk, seg, &prefix),
                 });
             }
         }

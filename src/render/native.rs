@@ -413,11 +413,11 @@ impl Writer<'_> {
             self.raw("<tr>\n");
             for cell in row {
                 self.raw("<td class=\"content\" data-locale=\"");
-                self.esc(&cell.seg);
+                self.esc(cell.seg);
                 self.raw("\" data-name=\"");
-                self.esc(&cell.name);
+                self.esc(cell.name);
                 self.raw("\" lang=\"");
-                self.esc(&cell.lang);
+                self.esc(cell.lang);
                 self.raw("\" data-copy=\"");
                 self.esc(&cell.copy[0]);
                 self.raw("\" data-copied=\"");

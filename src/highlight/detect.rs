@@ -14,6 +14,8 @@
 //! rulers, bare URLs, XML tags, registry lines, native commands and prose. Comments,
 //! here-string bodies and everything else are neutral.
 
+use super::powershell::words;
+
 /// Aliases that commonly follow a pipe in PowerShell but not in `cmd.exe`.
 #[rustfmt::skip]
 const PIPE_ALIASES: &[&str] = &["%", "?", "foreach", "where", "select", "sort", "fl", "ft", "gm"];
@@ -291,38 +293,12 @@ fn is_error_record(after_name: &str) -> bool {
 }
 
 fn is_verb(word: &str) -> bool {
-    // Lower-cased on the stack, then a binary search of the sorted lower-case list.
-    let mut lower = [0u8; LONGEST_VERB];
-    if word.is_empty() || word.len() > LONGEST_VERB {
-        return false;
-    }
-    for (l, b) in lower.iter_mut().zip(word.bytes()) {
-        *l = b.to_ascii_lowercase();
-    }
-    VERBS.binary_search(&&lower[..word.len()]).is_ok()
+    words::is_verb(word) || OBJECT_VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
 }
 
-/// The longest of [`VERBS`] (`convertfrom`).
-const LONGEST_VERB: usize = 11;
-
-/// Approved PowerShell verbs (`Get-Verb`), plus the verbs of the core `*-Object` cmdlets
-/// that are not on the list (`ForEach`, `Where`, `Sort`, `Tee`); lower-cased and sorted
-/// for [`is_verb`]'s binary search (a unit test keeps them so).
-#[rustfmt::skip]
-const VERBS: &[&[u8]] = &[
-    b"add", b"approve", b"assert", b"backup", b"block", b"build", b"checkpoint", b"clear", b"close",
-    b"compare", b"complete", b"compress", b"confirm", b"connect", b"convert", b"convertfrom",
-    b"convertto", b"copy", b"debug", b"deny", b"deploy", b"disable", b"disconnect", b"dismount",
-    b"edit", b"enable", b"enter", b"exit", b"expand", b"export", b"find", b"foreach", b"format", b"get",
-    b"grant", b"group", b"hide", b"import", b"initialize", b"install", b"invoke", b"join", b"limit",
-    b"lock", b"measure", b"merge", b"mount", b"move", b"new", b"open", b"optimize", b"out", b"ping",
-    b"pop", b"protect", b"publish", b"push", b"read", b"receive", b"redo", b"register", b"remove",
-    b"rename", b"repair", b"request", b"reset", b"resize", b"resolve", b"restart", b"restore",
-    b"resume", b"revoke", b"save", b"search", b"select", b"send", b"set", b"show", b"skip", b"sort",
-    b"split", b"start", b"step", b"stop", b"submit", b"suspend", b"switch", b"sync", b"tee", b"test",
-    b"trace", b"unblock", b"undo", b"uninstall", b"unlock", b"unprotect", b"unpublish",
-    b"unregister", b"update", b"use", b"wait", b"watch", b"where", b"write",
-];
+/// Verbs of the core `*-Object` cmdlets that are not approved verbs: cmdlet names here,
+/// not for the grammar.
+const OBJECT_VERBS: &[&str] = &["foreach", "where", "sort", "tee"];
 
 /// The length of the leading run of identifier characters (ASCII letters, digits, `_`).
 fn ident_len(text: &str) -> usize {
@@ -464,15 +440,11 @@ mod tests {
 
     #[test]
     fn verb_lookup_is_the_verb_list() {
-        assert!(VERBS.windows(2).all(|w| w[0] < w[1]), "sorted, without duplicates");
-        assert!(VERBS.iter().all(|v| v.iter().all(u8::is_ascii_lowercase)));
-        assert_eq!(VERBS.iter().map(|v| v.len()).max(), Some(LONGEST_VERB));
-        for verb in VERBS {
-            let verb = std::str::from_utf8(verb).unwrap();
+        for verb in words::VERBS.iter().chain(OBJECT_VERBS) {
             let capitalised = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
             assert!(is_verb(verb) && is_verb(&verb.to_uppercase()) && is_verb(&capitalised), "{verb}");
         }
-        for word in ["", "Gets", "Ge", "ConvertFromX", "Convert_From", "获取"] {
+        for word in ["", "Gets", "Ge", "ConvertFromX", "Convert_From", "获取", "ForEachs"] {
             assert!(!is_verb(word), "{word}");
         }
     }
@@ -496,7 +468,7 @@ mod tests {
             }
             let verb = &text[start..after_word];
             if !verb.bytes().all(|b| b.is_ascii_alphabetic())
-                || !VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb.as_bytes()))
+                || !words::VERBS.iter().chain(OBJECT_VERBS).any(|v| v.eq_ignore_ascii_case(verb))
             {
                 continue;
             }

@@ -11,9 +11,9 @@
 
 use syntect::parsing::{Scope, ScopeStackOp};
 
-use words::{ATTRIBUTES, COMPARISONS, KEYWORDS, SPECIAL_VARIABLES, VERBS};
+use words::{ATTRIBUTES, COMPARISONS, KEYWORDS, SPECIAL_VARIABLES, is_verb};
 
-mod words;
+pub(super) mod words;
 
 /// The grammar's scopes, built once.
 pub struct Tokenizer {
@@ -319,7 +319,7 @@ impl Tokenizer {
         }
         if let Some(dash) = word.find('-') {
             let noun = &w[dash + 1..];
-            if VERBS.contains(&word[..dash].to_ascii_lowercase().as_str())
+            if is_verb(&word[..dash])
                 && w[..dash].iter().all(u8::is_ascii_alphabetic)
                 && noun.first().is_some_and(u8::is_ascii_alphabetic)
                 && noun.iter().all(u8::is_ascii_alphanumeric)
@@ -339,7 +339,7 @@ impl Tokenizer {
             if run_start
                 && w[i].is_ascii_alphabetic()
                 && [".exe", ".com", ".cmd", ".bat"].iter().any(|e| run.ends_with(e))
-                && !run.find('-').is_some_and(|dash| VERBS.contains(&&run[..dash]))
+                && !run.find('-').is_some_and(|dash| is_verb(&run[..dash]))
             {
                 self.span(ops, self.function, at + i, at + run_end);
                 i = run_end + w[run_end..].iter().take_while(|&&c| matches!(c, b':' | b'\\')).count();
@@ -381,7 +381,7 @@ impl Tokenizer {
                     "hidden" | "static" | "class" | "using" | "function" | "filter" | "configuration" | "workflow"
                 ) || (after == Some(b'-') && lower[i + len..].starts_with("-object"))
                     || (before == Some(b'.') && matches!(segment, "exe" | "com" | "cmd" | "bat"))
-                    || (after == Some(b'-') && VERBS.contains(&segment))
+                    || (after == Some(b'-') && is_verb(segment))
                 {
                     return None;
                 }

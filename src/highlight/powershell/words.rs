@@ -3,7 +3,8 @@
 //! of their own. Copied from the grammar's patterns; the tests of [`super`] hold the
 //! tokenizer equal to the grammar, so a grammar update that changes them is caught.
 
-/// The approved verbs the grammar's `commands` pattern knows (`Verb-Noun`).
+/// The approved verbs the grammar's `commands` pattern knows (`Verb-Noun`), lower-case
+/// and sorted (for [`is_verb`]'s binary search; a unit test keeps them so).
 #[rustfmt::skip]
 pub const VERBS: &[&str] = &[
     "add", "approve", "assert", "backup", "block", "build", "checkpoint", "clear", "close", "compare", "complete",
@@ -56,3 +57,36 @@ pub const SPECIAL_VARIABLES: &[&str] = &[
     "psmoduleautoloadingpreference", "pssenderinfo", "pssessionapplicationname", "pssessionconfigurationname",
     "pssessionoption", "progresspreference", "verbosepreference", "warningpreference", "whatifpreference",
 ];
+
+/// Whether `word` (in any case) is one of [`VERBS`].
+pub fn is_verb(word: &str) -> bool {
+    // Lower-cased on the stack (the longest verb, `convertfrom`, has 11 letters).
+    let mut lower = [0u8; 16];
+    if word.len() > lower.len() {
+        return false;
+    }
+    for (l, b) in lower.iter_mut().zip(word.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    let lower = &lower[..word.len()];
+    VERBS.binary_search_by(|v| v.as_bytes().cmp(lower)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_are_sorted_lower_case_and_found_in_any_case() {
+        assert!(VERBS.windows(2).all(|w| w[0] < w[1]), "sorted, without duplicates");
+        assert!(VERBS.iter().all(|v| v.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(VERBS.iter().all(|v| v.len() <= 16));
+        for verb in VERBS {
+            let capitalised = format!("{}{}", verb[..1].to_uppercase(), &verb[1..]);
+            assert!(is_verb(verb) && is_verb(&verb.to_uppercase()) && is_verb(&capitalised), "{verb}");
+        }
+        for word in ["", "Gets", "Ge", "ConvertFromX", "Convert_From", "获取", "sort", "convertfromconvertfrom"] {
+            assert!(!is_verb(word), "{word}");
+        }
+    }
+}

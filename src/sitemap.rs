@@ -1,6 +1,8 @@
 //! `sitemap.xml` with `xhtml:link` alternates for every translation, written when
 //! the book has a site URL (sitemaps need absolute URLs).
 
+use rayon::prelude::*;
+
 use crate::highlight::escape_into;
 
 /// One URL of the sitemap and its language versions.
@@ -15,12 +17,41 @@ pub struct Entry<'a> {
 }
 
 /// The text before the first URL.
-pub const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 /// The text after the last URL.
-pub const TAIL: &str = "</urlset>\n";
+const TAIL: &str = "</urlset>\n";
+/// URLs written by one task.
+const RUN: usize = 256;
+
+/// Serialises the sitemap of site URL `base` (not escaped): `entry(i)` for `i` in
+/// `0..count`, those that are `Some`, in order. Runs of [`RUN`] entries are written
+/// side by side into buffers sized ahead, then joined.
+pub fn render<'a>(base: &str, count: usize, entry: impl Fn(usize) -> Option<Entry<'a>> + Sync) -> String {
+    let mut escaped = String::with_capacity(base.len());
+    escape_into(&mut escaped, base, false);
+    let base = escaped.as_str();
+    let runs: Vec<String> = (0..count.div_ceil(RUN))
+        .into_par_iter()
+        .map(|k| {
+            let ids = k * RUN..count.min((k + 1) * RUN);
+            let mut out = String::with_capacity(ids.len() * (4 * base.len() + 400));
+            for e in ids.filter_map(&entry) {
+                write_url(&mut out, base, &e);
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(HEAD.len() + runs.iter().map(String::len).sum::<usize>() + TAIL.len());
+    out.push_str(HEAD);
+    for run in &runs {
+        out.push_str(run);
+    }
+    out.push_str(TAIL);
+    out
+}
 
 /// Appends one `<url>` element; `base` is the site URL, already escaped.
-pub fn write_url(out: &mut String, base: &str, e: &Entry<'_>) {
+fn write_url(out: &mut String, base: &str, e: &Entry<'_>) {
     out.push_str("<url><loc>");
     out.push_str(base);
     escape_into(out, e.path, false);
@@ -41,40 +72,32 @@ pub fn write_url(out: &mut String, base: &str, e: &Entry<'_>) {
     out.push_str("</url>\n");
 }
 
-/// Serialises a whole sitemap (site URL `base`, not escaped).
-pub fn render(base: &str, entries: &[Entry<'_>]) -> String {
-    let mut out = String::from(HEAD);
-    let base = escaped(base);
-    for e in entries {
-        write_url(&mut out, &base, e);
-    }
-    out.push_str(TAIL);
-    out
-}
-
-/// `s` HTML-escaped.
-pub fn escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, false);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn writes_alternates() {
-        let xml = render(
-            "https://d/",
-            &[Entry {
-                path: "es-es/a.html",
-                lastmod: Some("2014-07-23".into()),
-                alternates: vec![("es-ES", "es-es/a.html"), ("zh-CN", "zh-cn/a&b.html")],
-            }],
-        );
+        let entry = |_| Entry {
+            path: "es-es/a.html",
+            lastmod: Some("2014-07-23".into()),
+            alternates: vec![("es-ES", "es-es/a.html"), ("zh-CN", "zh-cn/a&b.html")],
+        };
+        let xml = render("https://d/", 1, |i| Some(entry(i)));
         assert!(xml.contains("<loc>https://d/es-es/a.html</loc><lastmod>2014-07-23</lastmod>"));
         assert!(xml.contains("hreflang=\"zh-CN\" href=\"https://d/zh-cn/a&amp;b.html\""));
         assert!(xml.starts_with(HEAD) && xml.ends_with(TAIL));
+    }
+
+    #[test]
+    fn runs_keep_the_order_and_leave_out_what_is_none() {
+        let paths: Vec<String> = (0..2 * RUN + 7).map(|i| format!("p{i}.html")).collect();
+        let xml = render("https://d/", paths.len(), |i| {
+            (i % 3 != 0).then(|| Entry { path: &paths[i], lastmod: None, alternates: Vec::new() })
+        });
+        let locs: Vec<&str> = xml.split("<loc>https://d/").skip(1).map(|s| &s[..s.find('<').unwrap()]).collect();
+        let expected: Vec<&str> =
+            paths.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, p)| p.as_str()).collect();
+        assert_eq!(locs, expected);
     }
 }

@@ -8,7 +8,6 @@
 //! `ms.openlocfilehash` and the hashes differ (they were made from different
 //! source revisions) and its `ms.lasthandoff` is the earlier one.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
@@ -206,13 +205,16 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
     Ok(OutputFile::Text { path: path.into(), contents })
 }
 
-/// The sitemap, when the book has a site URL: written in parallel, a run of pages
-/// per task, then joined.
+/// The sitemap, when the book has a site URL: every page but redirects, with its
+/// translations as alternates.
 pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
-    let base = sitemap::escaped(book.config.site_url.as_ref()?);
+    let base = book.config.site_url.as_ref()?;
     let tag = |p: &Page| book.config.locales[p.locale].tag.as_str();
-    let entry = |i: usize| {
+    Some(sitemap::render(base, book.pages.len(), |i| {
         let p = &book.pages[i];
+        if p.front.redirect_url.is_some() {
+            return None;
+        }
         let versions: Vec<&Page> = match book.translations.of(i) {
             Some(set) => set.iter().flatten().map(|&j| &book.pages[j]).collect(),
             None => vec![p],
@@ -221,29 +223,6 @@ pub fn sitemap(book: &Book, _articles: &[Article]) -> Option<String> {
         if let Some(d) = versions.iter().find(|v| v.locale == book.config.default_locale) {
             alternates.push(("x-default", d.url.as_str()));
         }
-        sitemap::Entry { path: &p.url, lastmod: p.front.date.map(|d| d.iso()), alternates }
-    };
-    const RUN: usize = 256;
-    let parts: Vec<String> = book
-        .pages
-        .par_chunks(RUN)
-        .enumerate()
-        .map(|(k, run)| {
-            let mut out = String::with_capacity(run.len() * (4 * base.len() + 400));
-            for (j, p) in run.iter().enumerate() {
-                if p.front.redirect_url.is_none() {
-                    sitemap::write_url(&mut out, &base, &entry(k * RUN + j));
-                }
-            }
-            out
-        })
-        .collect();
-    let mut out =
-        String::with_capacity(sitemap::HEAD.len() + parts.iter().map(String::len).sum::<usize>() + sitemap::TAIL.len());
-    out.push_str(sitemap::HEAD);
-    for part in &parts {
-        out.push_str(part);
-    }
-    out.push_str(sitemap::TAIL);
-    Some(out)
+        Some(sitemap::Entry { path: &p.url, lastmod: p.front.date.map(|d| d.iso()), alternates })
+    }))
 }

@@ -14,10 +14,10 @@
 
 use std::cmp::Ordering;
 
-use hashbrown::HashTable;
 use rayon::prelude::*;
 
 use super::counts::{TermCount, TermCounts};
+use super::table::{TermTable, prefetch};
 
 /// The entry file's name.
 pub const META: &str = "meta.json";
@@ -41,10 +41,12 @@ const SCALE: f64 = 20.0;
 /// order taken) with their counts; per page, its lengths.
 #[derive(Default)]
 pub struct Postings {
-    /// Per term: the term and its pages, filed by [`term_hash`](super::counts::term_hash).
-    terms: HashTable<(u64, Box<str>, PageCounts)>,
+    /// The locale's terms with their pages.
+    terms: TermTable<PageCounts>,
     /// Per page: terms in the page and in its title.
     lengths: Vec<(u32, u32)>,
+    /// The numbers of the terms of the page being added.
+    ids: Vec<usize>,
 }
 
 /// A term's pages and its packed counts in them, as variable-length integers (the
@@ -61,6 +63,13 @@ impl PageCounts {
         varint(&mut self.bytes, page - self.last);
         varint(&mut self.bytes, packed);
         self.last = page;
+    }
+
+    /// Starts loading the end of the list, where the next page goes.
+    fn prefetch_end(&self) {
+        if let Some(last) = self.bytes.last() {
+            prefetch(last);
+        }
     }
 
     /// The pages and packed counts, in order.
@@ -108,14 +117,18 @@ fn unpack(packed: u32) -> TermCount {
 }
 
 impl Postings {
-    /// Adds the next page; returns its number.
+    /// Adds the next page; returns its number. Its terms are found all at once
+    /// ([`TermTable::find_all`]), then the ends of their lists are loaded together
+    /// before the page is added to each.
     pub fn add(&mut self, terms: &TermCounts, length: u32, title_length: u32) -> usize {
         let id = self.lengths.len();
         self.lengths.push((length, title_length));
-        for (term, hash, count) in terms.iter() {
-            let entry = self.terms.entry(hash, |e| e.0 == hash && &*e.1 == term, |e| e.0);
-            let (_, _, list) = entry.or_insert_with(|| (hash, term.into(), PageCounts::default())).into_mut();
-            list.push(id as u32, pack(count));
+        self.terms.find_all(terms.iter().map(|(term, hash, _)| (term, hash)), &mut self.ids);
+        for &n in &self.ids {
+            self.terms.value_mut(n).prefetch_end();
+        }
+        for (&n, (_, _, count)) in self.ids.iter().zip(terms.iter()) {
+            self.terms.value_mut(n).push(id as u32, pack(count));
         }
         id
     }
@@ -176,14 +189,14 @@ pub fn finish(
     stemmer: Option<&str>,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = bundles.close().into_iter().collect();
-    let Postings { terms, lengths } = postings;
+    let Postings { terms, lengths, .. } = postings;
     let n = lengths.len().max(1) as f64;
     let average = Lengths {
         page: lengths.iter().map(|l| f64::from(l.0)).sum::<f64>() / n,
         title: lengths.iter().map(|l| f64::from(l.1)).sum::<f64>() / n,
     };
-    let mut terms: Vec<(Box<str>, PageCounts)> = terms.into_iter().map(|(_, term, list)| (term, list)).collect();
-    terms.par_sort_unstable_by(|a, b| utf16_order(&a.0, &b.0));
+    let mut terms: Vec<(&str, &PageCounts)> = terms.iter().map(|(term, _, list)| (term, list)).collect();
+    terms.par_sort_unstable_by(|a, b| utf16_order(a.0, b.0));
     // Each entry is written on its own (in parallel), then entries are grouped into
     // files in order.
     let entries: Vec<(&str, String)> = terms
@@ -193,7 +206,7 @@ pub fn finish(
                 let (length, title_length) = lengths[page as usize];
                 (page, score(unpack(packed), length, title_length, &average))
             });
-            (&**term, term_entry(term, scored))
+            (*term, term_entry(term, scored))
         })
         .collect();
     let chunks = group(entries, CHUNK_BYTES, ('{', '}'), "terms");

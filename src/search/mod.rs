@@ -25,6 +25,7 @@ mod counts;
 pub mod extract;
 mod files;
 pub mod stem;
+mod table;
 pub mod tokenize;
 
 use std::collections::HashMap;

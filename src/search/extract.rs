@@ -303,7 +303,7 @@ impl<'a> Scanner<'a> {
             return Some(None);
         }
         if !rest.starts_with('<') {
-            let end = rest.find('<').unwrap_or(rest.len());
+            let end = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
             self.at += end;
             return Some(Some(Token::Text(&rest[..end])));
         }
@@ -313,7 +313,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         if matches!(bytes.get(1), Some(b'!' | b'?')) {
-            self.at += rest.find('>').map_or(rest.len(), |i| i + 1);
+            self.at += memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
             return None;
         }
         let end_tag = bytes.get(1) == Some(&b'/');

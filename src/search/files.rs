@@ -294,16 +294,18 @@ fn score(count: TermCount, length: u32, title_length: u32, average: &Lengths) ->
 }
 
 /// The order of two strings' UTF-16 units (JavaScript's `<`): the order of their
-/// code points, except that a character above U+FFFF (two surrogate units, from
-/// U+D800) sorts before U+E000–U+FFFF.
+/// code points, which is their UTF-8 bytes' order, except that a character above
+/// U+FFFF (two surrogate units, from U+D800) sorts before U+E000–U+FFFF.
 fn utf16_order(a: &str, b: &str) -> Ordering {
-    let unit = |c: char| if u32::from(c) > 0xFFFF { 0xD800 } else { u32::from(c) };
-    for (x, y) in a.chars().zip(b.chars()) {
-        if x != y {
-            return unit(x).cmp(&unit(y)).then(x.cmp(&y));
-        }
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    if same == a.len() || same == b.len() {
+        return a.len().cmp(&b.len());
     }
-    a.len().cmp(&b.len())
+    // The characters that differ start at the same place in both.
+    let start = (0..=same).rev().find(|&i| a.is_char_boundary(i)).unwrap_or(0);
+    let (x, y) = (a[start..].chars().next().unwrap_or_default(), b[start..].chars().next().unwrap_or_default());
+    let unit = |c: char| if u32::from(c) > 0xFFFF { 0xD800 } else { u32::from(c) };
+    unit(x).cmp(&unit(y)).then(x.cmp(&y))
 }
 
 fn json_string(s: &str) -> String {
@@ -368,6 +370,14 @@ mod tests {
             assert!(seen.insert(content_hash(&text.as_bytes()[..text.len() - 1])), "collision at {n}, shorter");
         }
         assert_ne!(content_hash(b"a"), content_hash(b"a\0"), "trailing zeros count");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_strings_compare_as_their_utf16_units(a in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}",
+                                                  b in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}") {
+            proptest::prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
     }
 
     #[test]

@@ -33,6 +33,19 @@ pub fn is_cjk(c: char) -> bool {
 
 /// A character of a word (not CJK).
 fn is_word(c: char) -> bool {
+    match c {
+        // Latin-1's letters and Latin Extended-A and B (Spanish's accented letters):
+        // all letters but `×` and `÷`, answered without the Unicode tables.
+        '\u{C0}'..='\u{24F}' => !matches!(c, '×' | '÷'),
+        // Chinese text's punctuation (`，` `。` `（`: CJK symbols, fullwidth forms)
+        // outside the fullwidth letters and digits, and general punctuation.
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' | '\u{FF01}'..='\u{FF0F}' => false,
+        _ => is_word_by_tables(c),
+    }
+}
+
+/// [`is_word`] from the Unicode tables alone.
+fn is_word_by_tables(c: char) -> bool {
     (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
 }
 
@@ -227,6 +240,13 @@ mod tests {
         let mut all = Vec::new();
         Tokenizer::new(language).terms(text, |t, _| all.push(t.to_owned()));
         all
+    }
+
+    #[test]
+    fn the_short_cuts_for_word_characters_agree_with_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word(c), is_word_by_tables(c), "{c:?} (U+{:04X})", u32::from(c));
+        }
     }
 
     #[test]

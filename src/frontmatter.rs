@@ -148,13 +148,17 @@ pub fn parse<'a>(text: &'a str, path: &Path, asset_key: &str) -> (FrontMatter, &
         return (FrontMatter::default(), split.body, split.body_line, diags);
     };
     let parsed = match flat::parse(yaml) {
-        Some(map) => Ok(serde_yaml::Value::Mapping(map)),
-        None => serde_yaml::from_str::<serde_yaml::Value>(yaml),
+        Some(pairs) => Ok(Some(pairs)),
+        None => serde_yaml::from_str::<serde_yaml::Value>(yaml).map(|v| match v {
+            serde_yaml::Value::Mapping(map) => Some(map.into_iter().map(|(k, v)| (key_string(k), v)).collect()),
+            // An empty block.
+            serde_yaml::Value::Null => Some(Vec::new()),
+            _ => None,
+        }),
     };
     let front = match parsed {
-        Ok(serde_yaml::Value::Mapping(map)) => read_mapping(map, yaml, text, path, asset_key, &mut diags),
-        Ok(serde_yaml::Value::Null) => FrontMatter::default(),
-        Ok(_) => {
+        Ok(Some(pairs)) => read_mapping(pairs, yaml, text, path, asset_key, &mut diags),
+        Ok(None) => {
             diags.push(
                 Diagnostic::file(Kind::InvalidFrontMatter, path, "front matter is not a mapping of keys to values")
                     .at(text, 2, 1, 0),
@@ -211,8 +215,24 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_owned()
 }
 
+/// A YAML key as text (a number or boolean key as written).
+fn key_string(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        other => yaml_scalar_string(&other).unwrap_or_default(),
+    }
+}
+
+/// A front matter value as JSON, for templates.
+fn to_json(v: &serde_yaml::Value) -> Json {
+    match v {
+        serde_yaml::Value::String(s) => Json::String(s.clone()),
+        other => serde_json::to_value(other).unwrap_or(Json::Null),
+    }
+}
+
 fn read_mapping(
-    map: serde_yaml::Mapping,
+    map: Vec<(String, serde_yaml::Value)>,
     yaml: &str,
     text: &str,
     path: &Path,
@@ -220,12 +240,8 @@ fn read_mapping(
     diags: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
     let mut fm = FrontMatter::default();
-    for (k, v) in map {
-        let key = match k {
-            serde_yaml::Value::String(s) => s,
-            other => yaml_scalar_string(&other).unwrap_or_default(),
-        };
-        fm.fields.insert(key.clone(), serde_json::to_value(&v).unwrap_or(Json::Null));
+    for (key, v) in map {
+        fm.fields.insert(key.clone(), to_json(&v));
         // Only a diagnostic needs the line: found on demand.
         let line = || key_line(yaml, &key);
         let mut string_field = |name: &str| -> Option<String> {

@@ -6,12 +6,12 @@
 //! left to serde_yaml, so the result is always the one serde_yaml gives. The unit
 //! tests check that on every front matter of the corpus and on generated blocks.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
-/// The mapping serde_yaml would read from `yaml`, when `yaml` is a flat block of
-/// string values; `None` when it is anything else.
-pub(super) fn parse(yaml: &str) -> Option<Mapping> {
-    let mut map = Mapping::new();
+/// The keys and values serde_yaml would read from `yaml`, in order, when `yaml` is a
+/// flat block of string values; `None` when it is anything else.
+pub(super) fn parse(yaml: &str) -> Option<Vec<(String, Value)>> {
+    let mut map: Vec<(String, Value)> = Vec::with_capacity(12);
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.is_empty() {
@@ -22,9 +22,11 @@ pub(super) fn parse(yaml: &str) -> Option<Mapping> {
             return None;
         }
         let value = string_value(value.trim_matches(' '))?;
-        if map.insert(Value::String(key.to_owned()), value).is_some() {
+        // A repeated key (a handful of keys: a scan is quicker than a hash).
+        if map.iter().any(|(k, _)| k == key) {
             return None;
         }
+        map.push((key.to_owned(), value));
     }
     // An empty block is null to serde_yaml, not an empty mapping.
     (!map.is_empty()).then_some(map)
@@ -102,10 +104,16 @@ mod tests {
 
     use super::*;
 
-    /// serde_yaml's mapping of a block, when it reads one.
-    fn yaml(text: &str) -> Option<Mapping> {
+    /// serde_yaml's mapping of a block, when it reads one with text keys.
+    fn yaml(text: &str) -> Option<Vec<(String, Value)>> {
         match serde_yaml::from_str::<Value>(text) {
-            Ok(Value::Mapping(m)) => Some(m),
+            Ok(Value::Mapping(m)) => m
+                .into_iter()
+                .map(|(k, v)| match k {
+                    Value::String(k) => Some((k, v)),
+                    _ => None,
+                })
+                .collect(),
             _ => None,
         }
     }
@@ -122,7 +130,7 @@ mod tests {
         let map = parse(block).expect("flat");
         assert_eq!(map.len(), 7);
         assert_eq!(parse("id: 48276802\nzip: 007\n"), yaml("id: 48276802\nzip: 007\n"));
-        assert_eq!(map.get("title"), Some(&Value::String("Lync: 第一步".into())));
+        assert_eq!(map[0], ("title".to_owned(), Value::String("Lync: 第一步".into())));
         agrees(block);
     }
 

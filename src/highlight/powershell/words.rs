@@ -1,7 +1,7 @@
 //! The word lists of two-face's PowerShell grammar that [`super`] needs: approved verbs,
-//! control keywords, attribute names, comparison operators and the variables with scopes
-//! of their own. Copied from the grammar's patterns; the tests of [`super`] hold the
-//! tokenizer equal to the grammar, so a grammar update that changes them is caught.
+//! control keywords, attribute names, comparison operators and the three kinds of variables
+//! with scopes of their own. Copied from the grammar's patterns; the tests of [`super`] hold
+//! the tokenizer equal to the grammar, so a grammar update that changes them is caught.
 
 /// The approved verbs the grammar's `commands` pattern knows (`Verb-Noun`), lower-case
 /// and sorted (for [`is_verb`]'s binary search; a unit test keeps them so).
@@ -41,21 +41,31 @@ pub const COMPARISONS: &[&str] = &[
     "notin", "replace",
 ];
 
-/// Variable names the grammar gives a scope of their own (`$Host`, `$Args`, `$OFS`, …),
-/// apart from `$true`/`$false`/`$null` and `$_`, which are handled.
+/// Variable names the grammar scopes `support.variable.automatic` (`$_`, `$Args`, `$PSItem`, …).
 #[rustfmt::skip]
-pub const SPECIAL_VARIABLES: &[&str] = &[
-    "error", "executioncontext", "host", "home", "pid", "pshome", "psversiontable", "shellid", "args",
-    "consolefilename", "event", "eventargs", "eventsubscriber", "foreach", "input", "lastexitcode", "matches",
-    "myinvocation", "nestedpromptlevel", "profile", "psboundparameters", "pscmdlet", "psculture", "psdebugcontext",
-    "psitem", "pscommandpath", "psscriptroot", "psuiculture", "pwd", "sender", "sourceargs", "sourceeventargs",
-    "stacktrace", "switch", "this", "confirmpreference", "debugpreference", "erroractionpreference", "errorview",
-    "formatenumerationlimit", "informationpreference", "logcommandhealthevent", "logcommandlifecycleevent",
-    "logenginehealthevent", "logenginelifecycleevent", "logproviderhealthevent", "logproviderlifecycleevent",
-    "maximumaliascount", "maximumdrivecount", "maximumerrorcount", "maximumfunctioncount", "maximumhistorycount",
-    "maximumvariablecount", "ofs", "outputencoding", "psdefaultparametervalues", "psemailserver",
-    "psmoduleautoloadingpreference", "pssenderinfo", "pssessionapplicationname", "pssessionconfigurationname",
-    "pssessionoption", "progresspreference", "verbosepreference", "warningpreference", "whatifpreference",
+pub const AUTOMATIC_VARIABLES: &[&str] = &[
+    "_", "args", "consolefilename", "event", "eventargs", "eventsubscriber", "foreach", "input", "lastexitcode",
+    "matches", "myinvocation", "nestedpromptlevel", "profile", "psboundparameters", "pscmdlet", "psculture",
+    "psdebugcontext", "psitem", "pscommandpath", "psscriptroot", "psuiculture", "pwd", "sender", "sourceargs",
+    "sourceeventargs", "stacktrace", "switch", "this",
+];
+
+/// Variable names the grammar scopes `support.constant.variable` (`$Host`, `$PID`, …).
+#[rustfmt::skip]
+pub const CONSTANT_VARIABLES: &[&str] = &[
+    "error", "executioncontext", "host", "home", "pid", "pshome", "psversiontable", "shellid",
+];
+
+/// Preference variables, which the grammar scopes `variable.language` (`$ErrorActionPreference`, `$OFS`, …).
+#[rustfmt::skip]
+pub const PREFERENCE_VARIABLES: &[&str] = &[
+    "confirmpreference", "debugpreference", "erroractionpreference", "errorview", "formatenumerationlimit",
+    "informationpreference", "logcommandhealthevent", "logcommandlifecycleevent", "logenginehealthevent",
+    "logenginelifecycleevent", "logproviderhealthevent", "logproviderlifecycleevent", "maximumaliascount",
+    "maximumdrivecount", "maximumerrorcount", "maximumfunctioncount", "maximumhistorycount", "maximumvariablecount",
+    "ofs", "outputencoding", "psdefaultparametervalues", "psemailserver", "psmoduleautoloadingpreference",
+    "pssenderinfo", "pssessionapplicationname", "pssessionconfigurationname", "pssessionoption", "progresspreference",
+    "verbosepreference", "warningpreference", "whatifpreference",
 ];
 
 /// Whether `word` (in any case) is one of [`VERBS`].

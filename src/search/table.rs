@@ -72,9 +72,9 @@ impl<V: Default> TermTable<V> {
     /// which finds most in what is loaded.
     pub fn find_all<'t>(&mut self, terms: impl Iterator<Item = (&'t str, u64)> + Clone, out: &mut Vec<usize>) {
         out.clear();
-        // Room for all of them first: no growing between the passes.
+        // Room for all of them first (and a table at all): no growing between the passes.
         let most = self.entries.len() + terms.clone().count();
-        while most * 2 > self.slots.len() {
+        while most * 2 > self.slots.len() || self.slots.is_empty() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
@@ -92,7 +92,9 @@ impl<V: Default> TermTable<V> {
             }
         }
         for &n in out.iter().filter(|&&n| n != usize::MAX) {
-            prefetch(&self.arena.as_bytes()[self.entries[n].start as usize]);
+            if let Some(first) = self.arena.as_bytes().get(self.entries[n].start as usize) {
+                prefetch(first);
+            }
         }
         for ((term, hash), n) in terms.zip(out.iter_mut()) {
             *n = self.find_or_add(term, hash);
@@ -202,6 +204,12 @@ mod tests {
     fn finding_all_at_once_equals_finding_one_by_one() {
         let (mut one, mut all) = (TermTable::<()>::default(), TermTable::<()>::default());
         let mut out = Vec::new();
+        // Page 0 has no terms (an empty table then), and `""` is a term too.
+        all.find_all([("", term_hash(""))].into_iter().take(0), &mut out);
+        assert!(out.is_empty());
+        assert_eq!((all.find_or_add("", term_hash("")), one.find_or_add("", term_hash(""))), (0, 0));
+        all.find_all([("", term_hash(""))].into_iter(), &mut out);
+        assert_eq!(out, [0]);
         for page in 0..300 {
             let words: Vec<String> = (0..page % 37).map(|k| format!("w{}", (page * 7 + k * 13) % 500)).collect();
             let terms = words.iter().map(|w| (w.as_str(), term_hash(w)));
@@ -209,7 +217,7 @@ mod tests {
             let expected: Vec<usize> = terms.map(|(w, h)| one.find_or_add(w, h)).collect();
             assert_eq!(out, expected, "page {page}");
         }
-        assert_eq!(all.len(), 500);
+        assert_eq!(all.len(), 501);
     }
 
     #[test]

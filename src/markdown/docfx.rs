@@ -13,10 +13,12 @@ pub fn preprocess(body: &str) -> Cow<'_, str> {
     if !body.contains(":::image") {
         return Cow::Borrowed(body);
     }
-    // Lines of code blocks are code, shown as written: find them with the same parser.
+    // Lines of code blocks are code, and lines of HTML blocks raw HTML, shown as written
+    // (an image there would also end an HTML block that runs to a `>`): find them with
+    // the same parser.
     let code: Vec<Range<usize>> = Parser::new_ext(body, super::options())
         .into_offset_iter()
-        .filter_map(|(e, r)| matches!(e, Event::Start(Tag::CodeBlock(_))).then_some(r))
+        .filter_map(|(e, r)| matches!(e, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)).then_some(r))
         .collect();
     let mut next_code = 0;
     let mut offset = 0;
@@ -80,6 +82,17 @@ mod tests {
         }
         let mixed = format!("```\n{directive}```\n{directive}");
         assert_eq!(preprocess(&mixed), format!("```\n{directive}```\n![x](<a.png>)\n"));
+    }
+
+    #[test]
+    fn leaves_html_blocks_alone() {
+        // `<!a` opens an HTML block that runs to a line holding `>`: the directive is raw
+        // HTML there, and its image's `<…>` must not end the block (the fence after it
+        // would open a code block).
+        let src = "<!a...\n:::image type=\"content\" source=\"img.png\" alt-text=\"a]b\":::\n```\n";
+        assert_eq!(preprocess(src), src);
+        let div = "<div>\n:::image type=\"content\" source=\"a.png\" alt-text=\"x\":::\n</div>\n\n";
+        assert_eq!(preprocess(div), div);
     }
 
     #[test]

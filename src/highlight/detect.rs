@@ -14,7 +14,7 @@
 //! rulers, bare URLs, XML tags, registry lines, native commands and prose. Comments,
 //! here-string bodies and everything else are neutral.
 
-use super::powershell::words;
+use super::powershell::words::{self, OBJECT_VERBS};
 
 /// Aliases that commonly follow a pipe in PowerShell but not in `cmd.exe`.
 #[rustfmt::skip]
@@ -295,10 +295,6 @@ fn is_error_record(after_name: &str) -> bool {
 fn is_verb(word: &str) -> bool {
     words::is_verb(word) || OBJECT_VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
 }
-
-/// Verbs of the core `*-Object` cmdlets that are not approved verbs: cmdlet names here,
-/// not for the grammar.
-const OBJECT_VERBS: &[&str] = &["foreach", "where", "sort", "tee"];
 
 /// The length of the leading run of identifier characters (ASCII letters, digits, `_`).
 fn ident_len(text: &str) -> usize {

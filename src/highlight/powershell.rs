@@ -17,7 +17,8 @@
 use syntect::parsing::{Scope, ScopeStackOp};
 
 use words::{
-    ATTRIBUTES, AUTOMATIC_VARIABLES, COMPARISONS, CONSTANT_VARIABLES, KEYWORDS, PREFERENCE_VARIABLES, is_verb,
+    ATTRIBUTES, AUTOMATIC_VARIABLES, COMPARISONS, CONSTANT_VARIABLES, KEYWORDS, OBJECT_VERBS, PREFERENCE_VARIABLES,
+    is_verb,
 };
 
 mod classes;
@@ -591,9 +592,7 @@ impl Tokenizer {
             at + 1 + b[at + 1..].iter().take_while(|&&c| is_word(c)).count()
         };
         // `-Get-X`: a cmdlet after the `-`.
-        if b.get(end) == Some(&b'-')
-            && (is_verb(&name) || matches!(name.as_str(), "foreach" | "where" | "sort" | "tee"))
-        {
+        if b.get(end) == Some(&b'-') && (is_verb(&name) || OBJECT_VERBS.contains(&name.as_str())) {
             return None;
         }
         match self.operator(&name) {

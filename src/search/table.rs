@@ -153,7 +153,7 @@ impl<V> TermTable<V> {
 
     /// Each term with its hash and value, in the order first seen.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64, &V)> + Clone {
-        self.entries.iter().map(|e| (&self.arena[e.start as usize..(e.start + e.len) as usize], e.hash, &e.value))
+        self.entries.iter().enumerate().map(|(id, e)| (self.term(id), e.hash, &e.value))
     }
 }
 

@@ -2,7 +2,7 @@
 //! tokenizer ([`super`]): where a word or type name may end, the `.exe` pattern, cmdlet
 //! names, keywords' left context, and the number patterns with their size suffixes.
 
-use super::words::is_verb;
+use super::words::{OBJECT_VERBS, is_verb};
 
 pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
@@ -55,9 +55,12 @@ pub(super) fn ends_with_ext(run: &[u8]) -> bool {
 /// after the dash (where the grammar's lazy pattern stops), with a `.ps1`, `.exe`, `.cmd` or
 /// `.bat` there, or one of the `*-Object` cmdlets with reserved verbs.
 pub(super) fn cmdlet(w: &[u8], lower: &str) -> Option<usize> {
-    for name in ["foreach-object", "where-object", "sort-object", "tee-object"] {
-        if lower.starts_with(name) && !w.get(name.len()).is_some_and(|&c| is_word(c)) {
-            return Some(name.len());
+    for verb in OBJECT_VERBS {
+        let len = verb.len() + "-object".len();
+        if lower.strip_prefix(verb).is_some_and(|rest| rest.starts_with("-object"))
+            && !w.get(len).is_some_and(|&c| is_word(c))
+        {
+            return Some(len);
         }
     }
     let dash = w.iter().position(|&c| c == b'-')?;

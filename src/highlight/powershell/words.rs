@@ -3,6 +3,10 @@
 //! with scopes of their own. Copied from the grammar's patterns; the tests of [`super`] hold
 //! the tokenizer equal to the grammar, so a grammar update that changes them is caught.
 
+/// The verbs of the core `*-Object` cmdlets (`ForEach-Object`…), which are not approved
+/// verbs: the grammar names those four cmdlets whole, and detection counts them as cmdlets.
+pub const OBJECT_VERBS: &[&str] = &["foreach", "where", "sort", "tee"];
+
 /// The approved verbs the grammar's `commands` pattern knows (`Verb-Noun`), lower-case
 /// and sorted (for [`is_verb`]'s binary search; a unit test keeps them so).
 #[rustfmt::skip]

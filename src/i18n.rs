@@ -7,10 +7,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Kind, line_col};
 use crate::frontmatter::Date;
@@ -41,6 +43,10 @@ pub struct I18n {
     index: HashMap<String, usize>,
     /// For each book locale (by canonical tag), the bundles to try in order.
     chains: HashMap<String, Vec<usize>>,
+    /// Dates and messages with one text argument, formatted once per build: every
+    /// page asks for its date and for "side by side with …", and a book has few
+    /// distinct ones. Keyed by language, key (or date) and value.
+    memo: Mutex<FxHashMap<String, String>>,
 }
 
 impl I18n {
@@ -61,7 +67,8 @@ impl I18n {
         for f in files {
             add(f.locale.clone(), Some(f.path.clone()), f.text.clone());
         }
-        let mut i18n = I18n { bundles: Vec::new(), index: HashMap::new(), chains: HashMap::new() };
+        let mut i18n =
+            I18n { bundles: Vec::new(), index: HashMap::new(), chains: HashMap::new(), memo: Mutex::default() };
         for (tag, texts) in sources {
             let mut bundle = FluentBundle::new_concurrent(vec![tag.langid()]);
             bundle.set_use_isolating(false);
@@ -125,6 +132,26 @@ impl I18n {
         key.to_owned()
     }
 
+    /// [`Self::t`] with one text argument `name` = `value`, memoised.
+    pub fn t_with(&self, lang: &str, key: &str, name: &str, value: &str) -> String {
+        self.memoised(format!("{lang}\u{1f}{key}\u{1f}{name}\u{1f}{value}"), || {
+            let mut args = FluentArgs::new();
+            args.set(name, FluentValue::from(value));
+            self.t(lang, key, Some(&args))
+        })
+    }
+
+    /// The memo's entry for `memo_key`, made by `make` the first time.
+    fn memoised(&self, memo_key: String, make: impl FnOnce() -> String) -> String {
+        if let Some(text) = self.memo.lock().unwrap_or_else(PoisonError::into_inner).get(&memo_key) {
+            return text.clone();
+        }
+        // Made outside the lock: two threads may both make it, with the same result.
+        let text = make();
+        self.memo.lock().unwrap_or_else(PoisonError::into_inner).insert(memo_key, text.clone());
+        text
+    }
+
     /// The message `key` in `lang` once per plural category of the language (CLDR
     /// cardinal rules), with `{count}` where the number goes: a script that learns
     /// a count in the browser picks the form with `Intl.PluralRules`. Each form is
@@ -159,6 +186,12 @@ impl I18n {
 
     /// A date in the locale's long format (`2014年7月23日`, `23 de julio de 2014`).
     pub fn date(&self, lang: &str, date: Date) -> String {
+        // `\0` never starts a message key.
+        let memo_key = format!("{lang}\u{1f}\0{}-{}-{}", date.year, date.month, date.day);
+        self.memoised(memo_key, || self.format_date(lang, date))
+    }
+
+    fn format_date(&self, lang: &str, date: Date) -> String {
         let month = self.t(lang, &format!("month-{}", date.month), None);
         let mut args = FluentArgs::new();
         args.set("day", FluentValue::from(date.day));
@@ -197,6 +230,27 @@ mod tests {
         let i = i18n();
         assert_eq!(i.date("zh-CN", d), "2014年7月23日");
         assert_eq!(i.date("es-ES", d), "23 de julio de 2014");
+        // Asked again: the memo's answer, for each language apart.
+        assert_eq!(i.date("zh-CN", d), "2014年7月23日");
+        assert_eq!(i.date("es-ES", d), i.format_date("es-ES", d));
+        assert_eq!(i.memo.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn one_argument_messages_are_memoised_per_value() {
+        let i = i18n();
+        for _ in 0..2 {
+            for name in ["简体中文", "Español"] {
+                let mut args = FluentArgs::new();
+                args.set("language", FluentValue::from(name));
+                assert_eq!(
+                    i.t_with("es-ES", "compare-with", "language", name),
+                    i.t("es-ES", "compare-with", Some(&args))
+                );
+            }
+        }
+        assert!(i.t_with("es-ES", "compare-with", "language", "简体中文").contains("简体中文"));
+        assert_eq!(i.memo.lock().unwrap().len(), 2);
     }
 
     #[test]

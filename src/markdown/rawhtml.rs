@@ -69,51 +69,12 @@ impl<'h> Iterator for RawAttrs<'h> {
                     i += 1;
                     continue;
                 }
-                // Skip the tag name.
-                i += 1;
-                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                    i += 1;
-                }
+                i = skip_name(b, i + 1);
                 self.in_tag = true;
             }
-            // Attributes until `>`.
-            while i < b.len() && b[i] != b'>' {
-                if b[i].is_ascii_whitespace() || b[i] == b'/' {
-                    i += 1;
-                    continue;
-                }
-                let name_start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-                    i += 1;
-                }
-                let name = &html[name_start..i];
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if b.get(i) != Some(&b'=') {
-                    continue;
-                }
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                let (start, end) = match b.get(i) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let start = i + 1;
-                        let end = memchr::memchr(q, &b[start..]).map_or(b.len(), |e| start + e);
-                        i = (end + 1).min(b.len());
-                        (start, end)
-                    }
-                    _ => {
-                        let start = i;
-                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                            i += 1;
-                        }
-                        (start, i)
-                    }
-                };
+            if let Some(attr) = next_attr(html, &mut i) {
                 self.i = i;
-                return Some(RawAttr { name, value: start..end });
+                return Some(attr);
             }
             self.in_tag = false;
             if i >= b.len() {
@@ -122,6 +83,89 @@ impl<'h> Iterator for RawAttrs<'h> {
             }
         }
     }
+}
+
+/// The attributes of one start tag, from its name on: [`RawAttrs`] for a single
+/// tag, which also tells where the tag ends.
+#[derive(Debug, Clone)]
+pub struct TagAttrs<'h> {
+    html: &'h str,
+    i: usize,
+}
+
+impl<'h> TagAttrs<'h> {
+    /// The attributes of the start tag whose name starts at `name_start` (just after its `<`).
+    pub fn new(html: &'h str, name_start: usize) -> Self {
+        Self { html, i: skip_name(html.as_bytes(), name_start) }
+    }
+
+    /// Where the tag ends (after its `>`, or the end of the HTML), once the
+    /// attributes have all been read.
+    pub fn end(&self) -> usize {
+        (self.i + 1).min(self.html.len())
+    }
+}
+
+impl<'h> Iterator for TagAttrs<'h> {
+    type Item = RawAttr<'h>;
+
+    fn next(&mut self) -> Option<RawAttr<'h>> {
+        next_attr(self.html, &mut self.i)
+    }
+}
+
+/// Past a tag's name: to the first whitespace or `>`.
+#[inline(always)]
+fn skip_name(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+        i += 1;
+    }
+    i
+}
+
+/// The next attribute of a start tag from `i`, or `None` at the tag's `>` (left at
+/// `i`) or the end of the HTML.
+#[inline(always)]
+fn next_attr<'h>(html: &'h str, i: &mut usize) -> Option<RawAttr<'h>> {
+    let b = html.as_bytes();
+    while *i < b.len() && b[*i] != b'>' {
+        if b[*i].is_ascii_whitespace() || b[*i] == b'/' {
+            *i += 1;
+            continue;
+        }
+        let name_start = *i;
+        while *i < b.len() && !b[*i].is_ascii_whitespace() && !matches!(b[*i], b'=' | b'>' | b'/') {
+            *i += 1;
+        }
+        let name = &html[name_start..*i];
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+        if b.get(*i) != Some(&b'=') {
+            continue;
+        }
+        *i += 1;
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+        let (start, end) = match b.get(*i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = *i + 1;
+                let end = memchr::memchr(q, &b[start..]).map_or(b.len(), |e| start + e);
+                *i = (end + 1).min(b.len());
+                (start, end)
+            }
+            _ => {
+                let start = *i;
+                while *i < b.len() && !b[*i].is_ascii_whitespace() && b[*i] != b'>' {
+                    *i += 1;
+                }
+                (start, *i)
+            }
+        };
+        return Some(RawAttr { name, value: start..end });
+    }
+    None
 }
 
 /// Replaces the `href` and `src` values among `attrs` (the [`raw_attributes`] of
@@ -254,6 +298,18 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn reads_one_tag_and_where_it_ends() {
+        let html = r#"<a title="x>y" href=a.html>text</a><b id=z>"#;
+        let mut attrs = TagAttrs::new(html, 1);
+        let got: Vec<&str> = attrs.by_ref().map(|a| &html[a.value]).collect();
+        assert_eq!(got, ["x>y", "a.html"]);
+        assert_eq!(&html[attrs.end()..], "text</a><b id=z>");
+        let mut attrs = TagAttrs::new("<br/", 1);
+        assert_eq!(attrs.next(), None);
+        assert_eq!(attrs.end(), 4);
     }
 
     proptest::proptest! {

@@ -23,7 +23,7 @@ use serde::Serialize;
 use super::context::Common;
 use super::site::{OutputFile, Site};
 use crate::error::Error;
-use crate::markdown::rawhtml::RawAttrs;
+use crate::markdown::rawhtml::{RawAttrs, TagAttrs};
 use crate::model::{Article, Heading};
 use crate::paths::{relative_url, root_prefix};
 use crate::sections;
@@ -54,7 +54,7 @@ pub(super) struct Cell<'a> {
     pub(super) name: &'a str,
     /// Copy-button labels in the version's language (looked up once per version).
     pub(super) copy: &'a [String; 3],
-    pub(super) html: String,
+    pub(super) html: Part<'a>,
 }
 
 /// The view's template context (`compare.html`).
@@ -122,60 +122,52 @@ impl Site<'_> {
     /// The view of one translation set from its versions (page, HTML, article; in
     /// the order of [`Self::compare_versions`], the pivot first).
     pub fn compare_file(&self, versions: &[(usize, &str, &Article)]) -> Result<OutputFile, Error> {
-        let &(pivot, _, _) = versions.first().expect("invariant: a view has versions");
+        let &(pivot, _, pivot_article) = versions.first().expect("invariant: a view has versions");
         let path = self.compare_path(pivot);
-        let part = |p: usize| {
-            let &(_, html, article) = versions.iter().find(|(q, _, _)| *q == p).expect("invariant: p is a version");
-            (html, article)
-        };
-        let versions: Vec<usize> = versions.iter().map(|(p, _, _)| *p).collect();
-        let (pivot_html, pivot_article) = part(pivot);
-        // Rows start at the pivot's top-level headings only.
-        let all_pivot_cuts = heading_cuts(pivot_html, &pivot_article.headings);
-        let starts_row: Vec<usize> = (0..all_pivot_cuts.len()).filter(|&k| all_pivot_cuts[k].is_some()).collect();
-        let pivot_cuts: Vec<Option<Cut>> = starts_row.iter().map(|&k| all_pivot_cuts[k].clone()).collect();
         // Each version's strings, looked up once and shared by its cells.
         let labels: Vec<(String, [String; 3])> = versions
             .iter()
-            .map(|&p| {
+            .map(|&(p, _, _)| {
                 let loc = &self.config.locales[self.pages[p].locale];
                 let copy = ["copy", "copied", "copy-label"].map(|key| self.i18n.t(loc.tag.as_str(), key, None));
                 (loc.tag.url_segment(), copy)
             })
             .collect();
+        // Each version's HTML made to live in the view, and where it may be cut.
+        let read: Vec<ViewHtml> = versions
+            .iter()
+            .zip(&labels)
+            .map(|(&(p, html, article), (seg, _))| {
+                let prefix = format!("{}{}", root_prefix(&path), folder(&self.pages[p].url));
+                ViewHtml::new(html, &article.headings, seg, &prefix)
+            })
+            .collect();
+        // Rows start at the pivot's top-level headings only.
+        let starts_row: Vec<usize> = (0..read[0].cuts.len()).filter(|&k| read[0].cuts[k].is_some()).collect();
         let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for (&p, (seg, copy)) in versions.iter().zip(&labels) {
-            let (doc, article) = part(p);
-            let cuts = if p == pivot {
-                pivot_cuts.clone()
+        for ((&(p, _, article), (seg, copy)), version) in versions.iter().zip(&labels).zip(&read) {
+            let cuts: Vec<Option<&Cut>> = if p == pivot {
+                starts_row.iter().map(|&k| version.cuts[k].as_ref()).collect()
             } else {
-                let own = heading_cuts(doc, &article.headings);
                 let ids = sections::align_ids(pivot_article, article);
-                let ids: Vec<String> = starts_row.iter().map(|&k| ids[k].clone()).collect();
-                matched_cuts(&ids, &article.headings, &own)
+                let ids: Vec<&str> = starts_row.iter().map(|&k| ids[k].as_str()).collect();
+                matched_cuts(&ids, &article.headings, &version.cuts)
             };
             let loc = &self.config.locales[self.pages[p].locale];
-            let prefix = format!("{}{}", root_prefix(&path), folder(&self.pages[p].url));
-            for (r, chunk) in row_chunks(doc, &cuts).into_iter().enumerate() {
+            for (r, part) in version.row_parts(&cuts).into_iter().enumerate() {
                 if rows.len() <= r {
                     rows.push(Vec::with_capacity(versions.len()));
                 }
-                rows[r].push(Cell {
-                    seg,
-                    lang: loc.tag.as_str(),
-                    name: &loc.name,
-                    copy,
-                    html: rebase(&chunk, seg, &prefix),
-                });
+                rows[r].push(Cell { seg, lang: loc.tag.as_str(), name: &loc.name, copy, html: part });
             }
         }
         // The part before the first heading is usually empty in every version.
-        rows.retain(|row| row.iter().any(|c| !c.html.trim().is_empty()));
+        rows.retain(|row| row.iter().any(|c| !c.html.is_empty()));
         let mut common = self.common(self.pages[pivot].locale, &path);
         common.canonical = None;
         let strings: serde_json::Map<String, serde_json::Value> = versions
             .iter()
-            .map(|&p| {
+            .map(|&(p, _, _)| {
                 let tag = self.config.locales[self.pages[p].locale].tag.as_str();
                 let mut map = serde_json::Map::new();
                 map.insert("lang".into(), tag.into());
@@ -189,7 +181,7 @@ impl Site<'_> {
             title: &self.pages[pivot].title,
             versions: versions
                 .iter()
-                .map(|&p| {
+                .map(|&(p, _, _)| {
                     let l = &self.config.locales[self.pages[p].locale];
                     Version {
                         lang: l.tag.as_str().to_owned(),
@@ -243,77 +235,185 @@ fn container(name: &str) -> Option<&'static str> {
     })
 }
 
-/// A place to cut an article: a heading's start tag, and the plain wrappers open
-/// around it (DocFX content often sits in one `<div>`), closed at the end of the
-/// part before and opened again at the start of the part after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Cut {
-    /// Byte offset of the heading's start tag.
+/// A place to cut a version: before a heading's start tag, with the plain wrappers
+/// open around it (DocFX content often sits in one `<div>`) closed at the end of
+/// the part before and opened again at the start of the part after.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Cut {
+    /// Byte offset of the heading's start tag in the view's HTML.
     pub at: usize,
-    /// Start tags of the open wrappers, outermost first, and their names.
-    pub open: Vec<(String, String)>,
+    /// The start tags of the open wrappers, outermost first, without their ids.
+    pub reopen: String,
+    /// Their end tags, innermost first.
+    pub close: String,
 }
 
-/// For each heading, where the article may be cut before it: only where every
-/// element open around it is a wrapper (`<div>`, `<section>`, `<article>`, `<main>`
-/// without a `role`), never inside a list, a table, a quote or an alert.
-pub(crate) fn heading_cuts(html: &str, headings: &[Heading]) -> Vec<Option<Cut>> {
-    let mut found: Vec<(String, Cut)> = Vec::new();
-    let b = html.as_bytes();
-    // Open containers: (name, start tag range, plain wrapper).
-    let mut stack: Vec<(&'static str, std::ops::Range<usize>, bool)> = Vec::new();
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
-        i = at + 1;
-        let closing = b.get(i) == Some(&b'/');
-        let name_start = if closing { i + 1 } else { i };
-        let name_end = name_start + b[name_start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
-        if name_end == name_start {
-            continue;
-        }
-        let name = &html[name_start..name_end];
-        let container = container(name);
-        let heading = !closing
-            && name.len() == 2
-            && matches!(b[name_start], b'h' | b'H')
-            && (b'1'..=b'6').contains(&b[name_start + 1]);
-        if container.is_none() && !heading {
-            continue;
-        }
-        let tag_end = memchr::memchr(b'>', &b[name_end..]).map_or(html.len(), |k| name_end + k + 1);
-        let tag = &html[at..tag_end];
-        if let Some(name) = container {
-            if closing {
-                // Close up to the matching element (a stray end tag closes nothing).
-                if let Some(k) = stack.iter().rposition(|(n, _, _)| *n == name) {
+/// The start of a version: nothing open.
+static TOP: Cut = Cut { at: 0, reopen: String::new(), close: String::new() };
+
+/// One version's article HTML as the view shows it, read in one pass over its
+/// tags: ids (and `name` anchors, and the `#fragment` links and ARIA references to
+/// them) prefixed with `seg:`, relative URLs prefixed with the path from the view to
+/// the article's folder; and, for each heading, where the article may be cut
+/// before it: only where every element open around it is a wrapper (`<div>`,
+/// `<section>`, `<article>`, `<main>` without a `role`), never inside a list, a
+/// table, a quote or an alert.
+#[derive(Debug)]
+pub(super) struct ViewHtml {
+    pub html: String,
+    /// One entry per heading of the article.
+    pub cuts: Vec<Option<Cut>>,
+}
+
+impl ViewHtml {
+    pub(crate) fn new(html: &str, headings: &[Heading], seg: &str, prefix: &str) -> Self {
+        let b = html.as_bytes();
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        // `html[..copied]` is in `out`.
+        let mut copied = 0;
+        // Ids of the headings where a cut may go, in document order.
+        let mut found: Vec<(String, Cut)> = Vec::new();
+        // Open containers: (name, start tag range, plain wrapper).
+        let mut stack: Vec<(&'static str, std::ops::Range<usize>, bool)> = Vec::new();
+        let mut i = 0;
+        while let Some(at) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
+            i = at + 1;
+            if b.get(i) == Some(&b'/') {
+                // An end tag closes up to the matching element (a stray one closes nothing).
+                if let Some(name) = container(&html[i + 1..i + 1 + alphanumeric(&b[i + 1..])])
+                    && let Some(k) = stack.iter().rposition(|(n, _, _)| *n == name)
+                {
                     stack.truncate(k);
                 }
-            } else if !tag.ends_with("/>") {
-                // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
-                let plain = match name {
-                    "div" | "section" | "article" | "main" => !RawAttrs::new(tag).any(|a| a.is("role")),
-                    _ => false,
-                };
-                stack.push((name, at..tag_end, plain));
+                continue;
             }
-        } else if stack.iter().all(|(_, _, plain)| *plain)
-            && let Some(id) = RawAttrs::new(tag).find(|a| a.is("id"))
-        {
-            let open = stack.iter().map(|(n, r, _)| (without_id(&html[r.clone()]), (*n).to_owned())).collect();
-            found.push((unescape(&tag[id.value]), Cut { at, open }));
+            if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            let name = &html[i..i + alphanumeric(&b[i..])];
+            let container = container(name);
+            let heading = name.len() == 2 && matches!(b[i], b'h' | b'H') && (b'1'..=b'6').contains(&b[i + 1]);
+            let at_in_view = out.len() + at - copied;
+            let (mut role, mut id) = (false, None);
+            let mut attrs = TagAttrs::new(html, i);
+            for attr in attrs.by_ref() {
+                let value = &html[attr.value.clone()];
+                if let Some(kind) = rebased(attr.name)
+                    && kind.changes(value)
+                {
+                    out.push_str(&html[copied..attr.value.start]);
+                    kind.push(&mut out, value, seg, prefix);
+                    copied = attr.value.end;
+                }
+                role |= attr.is("role");
+                if id.is_none() && attr.is("id") {
+                    id = Some(value);
+                }
+            }
+            let tag_end = attrs.end();
+            if let Some(name) = container {
+                if !html[..tag_end].ends_with("/>") {
+                    // Alerts (and other widgets) carry a role; DocFX's wrappers do not.
+                    let plain = matches!(name, "div" | "section" | "article" | "main") && !role;
+                    stack.push((name, at..tag_end, plain));
+                }
+            } else if heading
+                && !headings.is_empty()
+                && stack.iter().all(|(_, _, plain)| *plain)
+                && let Some(id) = id
+            {
+                let mut cut = Cut { at: at_in_view, ..Cut::default() };
+                for (_, tag, _) in &stack {
+                    cut.reopen.push_str(&ViewHtml::new(&without_id(&html[tag.clone()]), &[], seg, prefix).html);
+                }
+                for (name, _, _) in stack.iter().rev() {
+                    cut.close.push_str("</");
+                    cut.close.push_str(name);
+                    cut.close.push('>');
+                }
+                found.push((unescape(id), cut));
+            }
+            i = tag_end.max(i);
         }
-        i = tag_end.max(i);
+        out.push_str(&html[copied..]);
+        // Headings and found ids are both in document order: walk them together.
+        let mut next = 0;
+        let cuts = headings
+            .iter()
+            .map(|h| {
+                let k = found[next..].iter().position(|(id, _)| *id == h.id)?;
+                next += k + 1;
+                Some(std::mem::take(&mut found[next - 1].1))
+            })
+            .collect();
+        ViewHtml { html: out, cuts }
     }
-    // Headings and found ids are both in document order: walk them together.
-    let mut next = 0;
-    headings
-        .iter()
-        .map(|h| {
-            let k = found[next..].iter().position(|(id, _)| *id == h.id)?;
-            next += k + 1;
-            Some(found[next - 1].1.clone())
-        })
-        .collect()
+
+    /// The parts of this version, row by row: the part before the first cut (row 0),
+    /// then one part per row (`cuts` has one entry per row; `None` where this
+    /// version has no section of its own there: an empty part, its text stays in the
+    /// row before). Each part opens the wrappers open at its start and closes those
+    /// open at its end.
+    pub(super) fn row_parts<'v>(&'v self, cuts: &[Option<&'v Cut>]) -> Vec<Part<'v>> {
+        let starts: Vec<Option<&Cut>> = std::iter::once(Some(&TOP)).chain(cuts.iter().copied()).collect();
+        let mut out = Vec::with_capacity(starts.len());
+        for (r, start) in starts.iter().enumerate() {
+            let Some(start) = start else {
+                out.push(Part::default());
+                continue;
+            };
+            let end = starts[r + 1..].iter().flatten().next();
+            let body = &self.html[start.at..end.map_or(self.html.len(), |c| c.at)];
+            if shows_nothing(body) {
+                // Only tags around nothing (the part before the first heading, often).
+                out.push(Part::default());
+                continue;
+            }
+            out.push(Part { reopen: &start.reopen, body, close: end.map_or("", |c| &c.close) });
+        }
+        out
+    }
+}
+
+/// The length of the run of ASCII letters and digits `b` starts with.
+fn alphanumeric(b: &[u8]) -> usize {
+    b.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+}
+
+/// One version's part of a row, as three pieces of its [`ViewHtml`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Part<'v> {
+    /// The wrappers opened again.
+    pub(super) reopen: &'v str,
+    /// The version's HTML from its cut to the next.
+    pub(super) body: &'v str,
+    /// The wrappers closed.
+    pub(super) close: &'v str,
+}
+
+impl Part<'_> {
+    pub(super) fn len(&self) -> usize {
+        self.reopen.len() + self.body.len() + self.close.len()
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Display for Part<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.reopen)?;
+        f.write_str(self.body)?;
+        f.write_str(self.close)
+    }
+}
+
+/// Templates get the part as one string.
+impl Serialize for Part<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A start tag without its `id` (a wrapper opened again must not repeat it).
@@ -341,54 +441,25 @@ fn unescape(s: &str) -> String {
 /// cut before this version's heading aligned with it, kept only when it comes after
 /// the previous kept cut (order is kept; a section that aligns with nothing stays
 /// in the row before).
-pub(crate) fn matched_cuts(aligned_ids: &[String], headings: &[Heading], own: &[Option<Cut>]) -> Vec<Option<Cut>> {
-    let index: std::collections::HashMap<&str, usize> =
+pub(super) fn matched_cuts<'v>(
+    aligned_ids: &[&str],
+    headings: &[Heading],
+    own: &'v [Option<Cut>],
+) -> Vec<Option<&'v Cut>> {
+    let index: rustc_hash::FxHashMap<&str, usize> =
         headings.iter().enumerate().map(|(k, h)| (h.id.as_str(), k)).collect();
     let mut last: Option<usize> = None;
     aligned_ids
         .iter()
         .map(|id| {
-            let cut = own[*index.get(id.as_str())?].as_ref()?;
+            let cut = own[*index.get(id)?].as_ref()?;
             if last.is_some_and(|l| cut.at <= l) {
                 return None;
             }
             last = Some(cut.at);
-            Some(cut.clone())
+            Some(cut)
         })
         .collect()
-}
-
-/// The rows of one version: the part before the first cut (row 0), then one part
-/// per row (`cuts` has one entry per row; `None` where this version has no section
-/// of its own there: an empty part, its text stays in the row before). Each part
-/// opens the wrappers open at its start and closes those open at its end.
-pub(crate) fn row_chunks(html: &str, cuts: &[Option<Cut>]) -> Vec<String> {
-    let first = Cut { at: 0, open: Vec::new() };
-    let starts: Vec<Option<&Cut>> = std::iter::once(Some(&first)).chain(cuts.iter().map(Option::as_ref)).collect();
-    let mut out = Vec::with_capacity(starts.len());
-    for (r, start) in starts.iter().enumerate() {
-        let Some(start) = start else {
-            out.push(String::new());
-            continue;
-        };
-        let end = starts[r + 1..].iter().flatten().next();
-        let stop = end.map_or(html.len(), |c| c.at);
-        if shows_nothing(&html[start.at..stop]) {
-            // Only tags around nothing (the part before the first heading, often).
-            out.push(String::new());
-            continue;
-        }
-        let mut part = String::with_capacity(stop - start.at + 64);
-        for (tag, _) in &start.open {
-            part.push_str(tag);
-        }
-        part.push_str(&html[start.at..stop]);
-        for (_, name) in end.map_or(&[][..], |c| &c.open[..]).iter().rev() {
-            part.push_str(&format!("</{name}>"));
-        }
-        out.push(part);
-    }
-    out
 }
 
 /// Whether a piece of HTML shows nothing: no text outside its tags, no image or
@@ -421,37 +492,7 @@ fn blank(text: &str) -> bool {
     text.split("&nbsp;").all(|piece| piece.trim().is_empty())
 }
 
-/// One version's chunk made to live in the view: ids (and `name` anchors, and the
-/// `#fragment` links and ARIA references to them) prefixed with `seg:`, relative
-/// URLs prefixed with `prefix` (the path from the view to the article's folder).
-pub(crate) fn rebase(html: &str, seg: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut last = 0;
-    for attr in RawAttrs::new(html) {
-        let Some(kind) = rebased(attr.name) else { continue };
-        let value = &html[attr.value.clone()];
-        let new = match kind {
-            Rebased::Id => Some(format!("{seg}:{value}")),
-            Rebased::IdList => {
-                Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
-            }
-            Rebased::Url => match value.strip_prefix('#') {
-                Some(fragment) => Some(format!("#{seg}:{fragment}")),
-                None if is_relative(value) => Some(format!("{prefix}{value}")),
-                None => None,
-            },
-        };
-        if let Some(new) = new {
-            out.push_str(&html[last..attr.value.start]);
-            out.push_str(&new);
-            last = attr.value.end;
-        }
-    }
-    out.push_str(&html[last..]);
-    out
-}
-
-/// What [`rebase`] does to an attribute's value.
+/// What [`ViewHtml`] does to an attribute's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rebased {
     /// `id`, `name`: prefixed.
@@ -462,7 +503,47 @@ enum Rebased {
     Url,
 }
 
-/// The attributes (named in any case) that [`rebase`] changes.
+impl Rebased {
+    /// Whether a value of this kind changes in the view.
+    fn changes(self, value: &str) -> bool {
+        match self {
+            Rebased::Id | Rebased::IdList => true,
+            Rebased::Url => value.starts_with('#') || is_relative(value),
+        }
+    }
+
+    /// Pushes a value that [`Self::changes`] as the view writes it.
+    fn push(self, out: &mut String, value: &str, seg: &str, prefix: &str) {
+        let prefixed = |out: &mut String, id: &str| {
+            out.push_str(seg);
+            out.push(':');
+            out.push_str(id);
+        };
+        match self {
+            Rebased::Id => prefixed(out, value),
+            Rebased::IdList => {
+                for (k, id) in value.split_ascii_whitespace().enumerate() {
+                    if k > 0 {
+                        out.push(' ');
+                    }
+                    prefixed(out, id);
+                }
+            }
+            Rebased::Url => match value.strip_prefix('#') {
+                Some(fragment) => {
+                    out.push('#');
+                    prefixed(out, fragment);
+                }
+                None => {
+                    out.push_str(prefix);
+                    out.push_str(value);
+                }
+            },
+        }
+    }
+}
+
+/// The attributes (named in any case) that [`ViewHtml`] changes.
 fn rebased(name: &str) -> Option<Rebased> {
     // Lower-cased on the stack: the longest is `aria-describedby` (16 bytes).
     let mut lower = [0u8; 16];
@@ -502,50 +583,73 @@ mod tests {
         cuts.iter().map(|c| c.as_ref().map(|c| c.at)).collect()
     }
 
+    /// Where `html` may be cut before each heading (ids and URLs left alone: no
+    /// attribute here is rebased... except ids, prefixed with `v:`).
+    fn cuts(html: &str, heads: &[Heading]) -> ViewHtml {
+        ViewHtml::new(html, heads, "v", "")
+    }
+
+    /// The parts of a version cut everywhere it may be.
+    fn parts(view: &ViewHtml) -> Vec<String> {
+        let all: Vec<Option<&Cut>> = view.cuts.iter().map(Option::as_ref).collect();
+        view.row_parts(&all).iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn cuts_only_outside_lists_tables_and_alerts() {
         let html = "<h1 id=\"t\">T</h1>\n<p>x</p>\n<ul><li><h2 id=\"in-list\">L</h2></li></ul>\n\
-                    <div class=\"alert\"><h3 id=\"in-alert\">A</h3></div>\n<h2 id=\"b&amp;c\">B</h2>\n<br/><h2 id=\"d\">D</h2>";
+                    <div class=\"alert\" role=\"note\"><h3 id=\"in-alert\">A</h3></div>\n<h2 id=\"b&amp;c\">B</h2>\n<br/><h2 id=\"d\">D</h2>";
         let heads = hs(&[(1, "t"), (2, "in-list"), (3, "in-alert"), (2, "b&c"), (2, "d")]);
-        let html = &html.replace("class=\"alert\"", "class=\"alert\" role=\"note\"");
-        let cuts = at(&heading_cuts(html, &heads));
-        assert_eq!(cuts[..3], [Some(0), None, None]);
-        assert!(html[cuts[3].unwrap()..].starts_with("<h2 id=\"b&amp;c\""));
-        assert!(html[cuts[4].unwrap()..].starts_with("<h2 id=\"d\""));
+        let view = cuts(html, &heads);
+        let found = at(&view.cuts);
+        assert_eq!(found[..3], [Some(0), None, None]);
+        assert!(view.html[found[3].unwrap()..].starts_with("<h2 id=\"v:b&amp;c\""));
+        assert!(view.html[found[4].unwrap()..].starts_with("<h2 id=\"v:d\""));
     }
 
     #[test]
     fn cuts_inside_a_plain_wrapper_close_and_reopen_it() {
         let html = "<div data-xmlns=\"x\">\n<h1 id=\"t\">T</h1>\n<p>a</p>\n<h2 id=\"s\">S</h2>\n<p>b</p>\n</div>\n";
-        let cuts = heading_cuts(html, &hs(&[(1, "t"), (2, "s")]));
-        assert_eq!(cuts[1].as_ref().unwrap().open, [("<div data-xmlns=\"x\">".to_owned(), "div".to_owned())]);
-        let parts = row_chunks(html, &cuts);
+        let view = cuts(html, &hs(&[(1, "t"), (2, "s")]));
+        let cut = view.cuts[1].as_ref().unwrap();
+        assert_eq!((cut.reopen.as_str(), cut.close.as_str()), ("<div data-xmlns=\"x\">", "</div>"));
         assert_eq!(
-            parts,
+            parts(&view),
             [
                 "",
-                "<div data-xmlns=\"x\"><h1 id=\"t\">T</h1>\n<p>a</p>\n</div>",
-                "<div data-xmlns=\"x\"><h2 id=\"s\">S</h2>\n<p>b</p>\n</div>\n",
+                "<div data-xmlns=\"x\"><h1 id=\"v:t\">T</h1>\n<p>a</p>\n</div>",
+                "<div data-xmlns=\"x\"><h2 id=\"v:s\">S</h2>\n<p>b</p>\n</div>\n",
             ]
         );
         // DocFX's nested wrappers, one with an id (not repeated when opened again).
         let html = "<div class=\"topic\"><div class=\"section\" id=\"sec\">\n<h2 id=\"a\">A</h2></div></div>";
-        let cuts = heading_cuts(html, &hs(&[(2, "a")]));
-        let open: Vec<&str> = cuts[0].as_ref().unwrap().open.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(open, ["<div class=\"topic\">", "<div class=\"section\">"]);
-        assert_eq!(row_chunks(html, &cuts)[0], "", "the wrappers alone show nothing");
+        let view = cuts(html, &hs(&[(2, "a")]));
+        let cut = view.cuts[0].as_ref().unwrap();
+        assert_eq!(cut.reopen, "<div class=\"topic\"><div class=\"section\">");
+        assert_eq!(cut.close, "</div></div>");
+        assert_eq!(parts(&view)[0], "", "the wrappers alone show nothing");
+    }
+
+    #[test]
+    fn reopened_wrappers_are_rebased_too() {
+        let html = "<div aria-labelledby=\"x\"><h2 id=\"a\">A</h2><p>a</p><h2 id=\"b\">B</h2></div>";
+        let view = cuts(html, &hs(&[(2, "a"), (2, "b")]));
+        assert_eq!(parts(&view)[2], "<div aria-labelledby=\"v:x\"><h2 id=\"v:b\">B</h2></div>");
     }
 
     #[test]
     fn unbalanced_raw_html_only_loses_cuts() {
         let html = "<ul><p>never closed</p>\n<h2 id=\"a\">A</h2>";
-        assert_eq!(at(&heading_cuts(html, &hs(&[(2, "a")]))), [None]);
+        assert_eq!(at(&cuts(html, &hs(&[(2, "a")])).cuts), [None]);
         let html = "</div></div><h2 id=\"a\">A</h2>";
-        assert_eq!(at(&heading_cuts(html, &hs(&[(2, "a")]))), [Some(12)]);
+        assert_eq!(at(&cuts(html, &hs(&[(2, "a")])).cuts), [Some(12)]);
+        // A `>` inside a quoted value does not end the tag: the alert stays an alert.
+        let html = "<div title=\"a>b\" role=\"note\"><h2 id=\"a\">A</h2></div>";
+        assert_eq!(at(&cuts(html, &hs(&[(2, "a")])).cuts), [None]);
     }
 
     fn cut(at: usize) -> Option<Cut> {
-        Some(Cut { at, open: Vec::new() })
+        Some(Cut { at, ..Cut::default() })
     }
 
     #[test]
@@ -553,23 +657,25 @@ mod tests {
         // Pivot rows: h1, h2 a, h2 b, h2 c. Other: h1, h2 x, h2 y (nothing for b).
         let other_heads = hs(&[(1, "u"), (2, "x"), (2, "y")]);
         let own = [cut(0), cut(5), cut(9)];
-        let ids: Vec<String> = ["u", "x", "x", "y"].iter().map(|s| (*s).to_owned()).collect();
-        let cuts = matched_cuts(&ids, &other_heads, &own);
-        assert_eq!(at(&cuts), [Some(0), Some(5), None, Some(9)]);
-        assert_eq!(row_chunks("0123456789abc", &cuts), ["", "01234", "5678", "", "9abc"]);
+        let found = matched_cuts(&["u", "x", "x", "y"], &other_heads, &own);
+        assert_eq!(found.iter().map(|c| c.map(|c| c.at)).collect::<Vec<_>>(), [Some(0), Some(5), None, Some(9)]);
+        let view = ViewHtml { html: "0123456789abc".into(), cuts: Vec::new() };
+        let parts: Vec<String> = view.row_parts(&found).iter().map(ToString::to_string).collect();
+        assert_eq!(parts, ["", "01234", "5678", "", "9abc"]);
     }
 
     #[test]
     fn out_of_order_alignment_is_dropped() {
         let heads = hs(&[(2, "x"), (2, "y")]);
-        let ids: Vec<String> = vec!["y".into(), "x".into()];
-        assert_eq!(at(&matched_cuts(&ids, &heads, &[cut(0), cut(5)])), [Some(5), None]);
+        let own = [cut(0), cut(5)];
+        let found = matched_cuts(&["y", "x"], &heads, &own);
+        assert_eq!(found.iter().map(|c| c.map(|c| c.at)).collect::<Vec<_>>(), [Some(5), None]);
     }
 
     #[test]
     fn rebases_urls_and_prefixes_ids() {
         let html = r##"<h2 id="配置">配置</h2><a href="#配置">x</a><a href="other.html#y">o</a><img src="images/a%20(1).png"><a href="https://e.com/">e</a><a href="/root">r</a><a href="mailto:a@b">m</a><sup><a href="#1" id="r1">1</a></sup>"##;
-        let out = rebase(html, "zh-cn", "../../zh-cn/guide/");
+        let out = ViewHtml::new(html, &[], "zh-cn", "../../zh-cn/guide/").html;
         assert_eq!(
             out,
             r##"<h2 id="zh-cn:配置">配置</h2><a href="#zh-cn:配置">x</a><a href="../../zh-cn/guide/other.html#y">o</a><img src="../../zh-cn/guide/images/a%20(1).png"><a href="https://e.com/">e</a><a href="/root">r</a><a href="mailto:a@b">m</a><sup><a href="#zh-cn:1" id="zh-cn:r1">1</a></sup>"##
@@ -580,7 +686,7 @@ mod tests {
     fn rebases_id_lists_and_names_in_any_case() {
         let html = r#"<LABEL FOR="a b">x</LABEL><div aria-labelledby="t" Aria-Describedby="d"><a NAME="n" data-id="k"></a></div>"#;
         assert_eq!(
-            rebase(html, "es-es", "../"),
+            ViewHtml::new(html, &[], "es-es", "../").html,
             r#"<LABEL FOR="es-es:a es-es:b">x</LABEL><div aria-labelledby="es-es:t" Aria-Describedby="es-es:d"><a NAME="es-es:n" data-id="k"></a></div>"#
         );
         for name in ["DIV", "Section", "blockquote", "ul", "MAIN"] {
@@ -588,6 +694,49 @@ mod tests {
         }
         for name in ["span", "p", "h2", "divs", "d", "blockquotes", "pre"] {
             assert_eq!(container(name), None, "{name}");
+        }
+    }
+
+    /// The first form of the rebasing: every attribute [`RawAttrs`] finds, its new
+    /// value made with `format!`.
+    fn rebased_attribute_by_attribute(html: &str, seg: &str, prefix: &str) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for attr in RawAttrs::new(html) {
+            let Some(kind) = rebased(attr.name) else { continue };
+            let value = &html[attr.value.clone()];
+            let new = match kind {
+                Rebased::Id => Some(format!("{seg}:{value}")),
+                Rebased::IdList => {
+                    Some(value.split_ascii_whitespace().map(|v| format!("{seg}:{v}")).collect::<Vec<_>>().join(" "))
+                }
+                Rebased::Url => match value.strip_prefix('#') {
+                    Some(fragment) => Some(format!("#{seg}:{fragment}")),
+                    None if is_relative(value) => Some(format!("{prefix}{value}")),
+                    None => None,
+                },
+            };
+            if let Some(new) = new {
+                out.push_str(&html[last..attr.value.start]);
+                out.push_str(&new);
+                last = attr.value.end;
+            }
+        }
+        out.push_str(&html[last..]);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_rebases_as_attribute_by_attribute(
+            html in proptest::string::string_regex(
+                "(<|>|<a|<H2|<div|</div>|<ul>|</p>| |=|\"|'|x|href|id|for|src|name|role|#|/|:|配)*"
+            ).unwrap()
+        ) {
+            proptest::prop_assert_eq!(
+                ViewHtml::new(&html, &hs(&[(2, "x")]), "s", "../").html,
+                rebased_attribute_by_attribute(&html, "s", "../")
+            );
         }
     }
 

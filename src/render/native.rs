@@ -92,9 +92,7 @@ impl Writer<'_> {
 
     /// `t(key=…, lang=lang, name=value)`.
     fn t_with(&mut self, key: &str, name: &str, value: &str) {
-        let mut args = FluentArgs::new();
-        args.set(name, FluentValue::from(value));
-        let text = self.i18n.t(self.lang, key, Some(&args));
+        let text = self.i18n.t_with(self.lang, key, name, value);
         self.esc(&text);
     }
 
@@ -425,7 +423,9 @@ impl Writer<'_> {
                 self.raw("\" data-copy-label=\"");
                 self.esc(&cell.copy[2]);
                 self.raw("\">");
-                self.raw(&cell.html);
+                self.raw(cell.html.reopen);
+                self.raw(cell.html.body);
+                self.raw(cell.html.close);
                 self.raw("</td>\n");
             }
             self.raw("</tr>\n");

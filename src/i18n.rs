@@ -5,7 +5,6 @@
 //! names. This module alone knows Fluent.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
@@ -40,9 +39,9 @@ pub struct FtlFile {
 pub struct I18n {
     bundles: Vec<FluentBundle<FluentResource>>,
     /// Canonical tag → index into `bundles`.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// For each book locale (by canonical tag), the bundles to try in order.
-    chains: HashMap<String, Vec<usize>>,
+    chains: FxHashMap<String, Vec<usize>>,
     /// Dates and messages with one text argument, formatted once per build: every
     /// page asks for its date and for "side by side with …", and a book has few
     /// distinct ones. Keyed by language, key (or date) and value.
@@ -67,8 +66,12 @@ impl I18n {
         for f in files {
             add(f.locale.clone(), Some(f.path.clone()), f.text.clone());
         }
-        let mut i18n =
-            I18n { bundles: Vec::new(), index: HashMap::new(), chains: HashMap::new(), memo: Mutex::default() };
+        let mut i18n = I18n {
+            bundles: Vec::new(),
+            index: FxHashMap::default(),
+            chains: FxHashMap::default(),
+            memo: Mutex::default(),
+        };
         for (tag, texts) in sources {
             let mut bundle = FluentBundle::new_concurrent(vec![tag.langid()]);
             bundle.set_use_isolating(false);

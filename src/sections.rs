@@ -15,8 +15,6 @@
 //! linearly with the number of sections, never with its square. A section left
 //! unmatched falls back to the nearest matched section before it.
 
-use rustc_hash::FxHashMap;
-
 use crate::model::{Article, Heading, SectionKeys};
 
 /// Half the width of the band of the alignment table around its diagonal: how far
@@ -54,9 +52,9 @@ pub fn align(from: Outline<'_>, to: Outline<'_>) -> Vec<Option<usize>> {
     if n == 0 || m == 0 {
         return result;
     }
-    let weights = Weights::new(from, to);
+    let shared = shared_weights(from, to);
     let score = |i: usize, j: usize| {
-        let keys = weights.shared(from.keys_of(i), to.keys_of(j));
+        let keys = shared[i].binary_search_by_key(&j, |&(j, _)| j).map_or(0, |k| shared[i][k].1);
         let outline = u32::from(from.headings[i].level == to.headings[j].level);
         Score(keys, outline)
     };
@@ -96,46 +94,69 @@ impl std::ops::Add for Score {
     }
 }
 
-/// How much each key weighs: a key in one section of each version weighs most; a
-/// key found all over the page (a product year, a common cmdlet) little.
-struct Weights(FxHashMap<u64, (u32, u32)>);
-
 /// The weight of a key found in one section of each version.
 const FULL_WEIGHT: u32 = 12;
 
-impl Weights {
-    fn new(from: Outline<'_>, to: Outline<'_>) -> Self {
-        let mut counts: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
-        for i in 0..from.headings.len() {
-            for &k in from.keys_of(i) {
-                counts.entry(k).or_default().0 += 1;
-            }
-        }
-        for j in 0..to.headings.len() {
-            for &k in to.keys_of(j) {
-                counts.entry(k).or_default().1 += 1;
-            }
-        }
-        Weights(counts)
-    }
-
-    /// The summed weight of the keys two sorted key lists share.
-    fn shared(&self, a: &[u64], b: &[u64]) -> u32 {
-        let (mut i, mut j, mut total) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let (nf, nt) = self.0.get(&a[i]).copied().unwrap_or((1, 1));
-                    total += (FULL_WEIGHT / (nf * nt).max(1)).max(1);
-                    i += 1;
-                    j += 1;
+/// For each section `i` of `from`, the sections `j` of `to` that share keys with it
+/// and the summed weight of those keys, in increasing `j`; only pairs inside the
+/// table's band. A key weighs [`FULL_WEIGHT`] divided by the number of pairs of
+/// sections holding it (at least 1): a key in one section of each version weighs
+/// most, a key found all over the page (a product year, a common cmdlet) little.
+/// Both versions' keys are sorted once and walked together: no pair of sections
+/// that shares nothing is looked at.
+fn shared_weights(from: Outline<'_>, to: Outline<'_>) -> Vec<Vec<(usize, u32)>> {
+    let (n, m) = (from.headings.len(), to.headings.len());
+    let keyed = |o: Outline<'_>| {
+        let mut all: Vec<(u64, usize)> =
+            (0..o.headings.len()).flat_map(|i| o.keys_of(i).iter().map(move |&k| (k, i))).collect();
+        all.sort_unstable();
+        all
+    };
+    let (a, b) = (keyed(from), keyed(to));
+    let mut pairs: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n];
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].0.cmp(&b[y].0) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                let key = a[x].0;
+                let x_end = x + a[x..].iter().take_while(|e| e.0 == key).count();
+                let y_end = y + b[y..].iter().take_while(|e| e.0 == key).count();
+                let holders = u32::try_from((x_end - x) * (y_end - y)).unwrap_or(u32::MAX);
+                let weight = (FULL_WEIGHT / holders).max(1);
+                // `b[y..y_end]` is in increasing section order.
+                let sections = &b[y..y_end];
+                for &(_, i) in &a[x..x_end] {
+                    // Cell (i + 1, j + 1) of the table, inside row i + 1's band.
+                    let (lo, hi) = band(n, m, i + 1);
+                    let start = sections.partition_point(|&(_, j)| j + 1 < lo);
+                    for &(_, j) in sections[start..].iter().take_while(|&&(_, j)| j < hi) {
+                        pairs[i].push((j, weight));
+                    }
                 }
+                (x, y) = (x_end, y_end);
             }
         }
-        total
     }
+    for list in &mut pairs {
+        list.sort_unstable_by_key(|&(j, _)| j);
+        list.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+            }
+            same
+        });
+    }
+    pairs
+}
+
+/// The columns `lo..=hi` that row `i` of the table (n + 1 rows, m + 1 columns) holds.
+fn band(n: usize, m: usize, i: usize) -> (usize, usize) {
+    let lo = (i * m / n).saturating_sub(BAND);
+    let hi = ((i + 1) * m).div_ceil(n).saturating_add(BAND).min(m);
+    (lo, hi)
 }
 
 /// How a cell of the table was reached.
@@ -173,14 +194,9 @@ impl Row {
 
 impl Table {
     fn fill(n: usize, m: usize, score: impl Fn(usize, usize) -> Score) -> Self {
-        let band = |i: usize| {
-            let lo = (i * m / n).saturating_sub(BAND);
-            let hi = ((i + 1) * m).div_ceil(n).saturating_add(BAND).min(m);
-            (lo, hi)
-        };
         let mut rows: Vec<Row> = Vec::with_capacity(n + 1);
         for i in 0..=n {
-            let (lo, hi) = band(i);
+            let (lo, hi) = band(n, m, i);
             let mut row = Row { lo, cells: Vec::with_capacity(hi - lo + 1) };
             for j in lo..=hi {
                 let mut best: Option<(Score, Step)> = (i == 0 && j == 0).then_some((Score::default(), Step::Origin));
@@ -307,6 +323,64 @@ mod tests {
     fn no_headings_maps_nothing() {
         assert_eq!(ids(&[(2, "a", &[])], &[]), [""]);
         assert!(ids(&[], &[(2, "a", &[])]).is_empty());
+    }
+
+    /// The first form of the pair weights: each pair's sorted key lists merged, each
+    /// shared key's holders counted in a map.
+    fn shared_by_merging(from: Outline<'_>, to: Outline<'_>, i: usize, j: usize) -> u32 {
+        let mut counts: rustc_hash::FxHashMap<u64, (u32, u32)> = rustc_hash::FxHashMap::default();
+        for f in 0..from.headings.len() {
+            for &k in from.keys_of(f) {
+                counts.entry(k).or_default().0 += 1;
+            }
+        }
+        for t in 0..to.headings.len() {
+            for &k in to.keys_of(t) {
+                counts.entry(k).or_default().1 += 1;
+            }
+        }
+        let (a, b) = (from.keys_of(i), to.keys_of(j));
+        let (mut x, mut y, mut total) = (0, 0, 0);
+        while x < a.len() && y < b.len() {
+            match a[x].cmp(&b[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    let (nf, nt) = counts[&a[x]];
+                    total += (FULL_WEIGHT / (nf * nt).max(1)).max(1);
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        total
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pair_weights_are_the_merged_key_lists(
+            from in proptest::collection::vec(proptest::collection::btree_set(0u64..12, 0..5), 0..70),
+            to in proptest::collection::vec(proptest::collection::btree_set(0u64..12, 0..5), 0..70),
+        ) {
+            let spec = |sets: &[std::collections::BTreeSet<u64>]| -> (Vec<Heading>, Vec<SectionKeys>) {
+                let headings = sets.iter().map(|_| Heading { level: 2, id: String::new(), text: String::new() }).collect();
+                let keys = std::iter::once(SectionKeys::default())
+                    .chain(sets.iter().map(|k| SectionKeys(k.iter().copied().collect())))
+                    .collect();
+                (headings, keys)
+            };
+            let ((fh, fk), (th, tk)) = (spec(&from), spec(&to));
+            let (f, t) = (Outline { headings: &fh, keys: &fk }, Outline { headings: &th, keys: &tk });
+            let shared = shared_weights(f, t);
+            for (i, pairs) in shared.iter().enumerate() {
+                let (lo, hi) = band(fh.len(), th.len(), i + 1);
+                for j in 0..th.len() {
+                    let got = pairs.iter().find(|p| p.0 == j).map_or(0, |p| p.1);
+                    let want = if lo <= j + 1 && j < hi { shared_by_merging(f, t, i, j) } else { 0 };
+                    proptest::prop_assert_eq!(got, want, "sections {} and {}", i, j);
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
-use super::compare::CompareView;
+use super::compare::{Cell, CompareView};
 use super::context::{Common, LangLink, PageView};
 use crate::i18n::I18n;
 
@@ -386,6 +386,25 @@ impl Writer<'_> {
         self.raw("</button>\n");
     }
 
+    /// A cell's `<td>` start tag.
+    fn cell_start(&self, cell: &Cell<'_>) -> String {
+        let mut w = Writer { out: String::with_capacity(256), ui: self.ui, i18n: self.i18n, lang: self.lang };
+        w.raw("<td class=\"content\" data-locale=\"");
+        w.esc(cell.seg);
+        w.raw("\" data-name=\"");
+        w.esc(cell.name);
+        w.raw("\" lang=\"");
+        w.esc(cell.lang);
+        w.raw("\" data-copy=\"");
+        w.esc(&cell.copy[0]);
+        w.raw("\" data-copied=\"");
+        w.esc(&cell.copy[1]);
+        w.raw("\" data-copy-label=\"");
+        w.esc(&cell.copy[2]);
+        w.raw("\">");
+        w.out
+    }
+
     /// `compare.html`'s `body` block.
     fn compare_body(&mut self, v: &CompareView<'_>) {
         self.raw("\n<main id=\"main\" class=\"compare-main\">\n<h1 class=\"visually-hidden\" data-t=\"compare\">");
@@ -407,22 +426,19 @@ impl Writer<'_> {
             self.raw("</a></th>\n");
         }
         self.raw("</tr></thead>\n<tbody>\n");
+        // Each version's cell start tag, written once (the same in every row).
+        let mut starts: Vec<(&str, String)> = Vec::new();
         for row in &v.rows {
             self.raw("<tr>\n");
             for cell in row {
-                self.raw("<td class=\"content\" data-locale=\"");
-                self.esc(cell.seg);
-                self.raw("\" data-name=\"");
-                self.esc(cell.name);
-                self.raw("\" lang=\"");
-                self.esc(cell.lang);
-                self.raw("\" data-copy=\"");
-                self.esc(&cell.copy[0]);
-                self.raw("\" data-copied=\"");
-                self.esc(&cell.copy[1]);
-                self.raw("\" data-copy-label=\"");
-                self.esc(&cell.copy[2]);
-                self.raw("\">");
+                let start = match starts.iter().position(|(seg, _)| *seg == cell.seg) {
+                    Some(k) => k,
+                    None => {
+                        starts.push((cell.seg, self.cell_start(cell)));
+                        starts.len() - 1
+                    }
+                };
+                self.raw(&starts[start].1);
                 self.raw(cell.html.reopen);
                 self.raw(cell.html.body);
                 self.raw(cell.html.close);

@@ -157,7 +157,12 @@ impl Bundler {
     /// Adds page `id`'s entry ([`page_entry`]); returns the bundle file it
     /// completed, if any.
     pub fn push(&mut self, id: usize, entry: String) -> Option<(String, Vec<u8>)> {
-        let (_, body) = self.current.get_or_insert_with(|| (id, String::from("[")));
+        // Sized once: grown by doubling, each bundle was copied about twice over.
+        let (_, body) = self.current.get_or_insert_with(|| {
+            let mut body = String::with_capacity(2 * BUNDLE_BYTES);
+            body.push('[');
+            (id, body)
+        });
         if body.len() > 1 {
             body.push(',');
         }
@@ -177,7 +182,14 @@ impl Bundler {
 
 /// A page's entry in its bundle: `[url, title, text, [[start, end, level, id]…]]`.
 pub fn page_entry(url: &str, title: &str, text: &str, headings: &[(usize, usize, u8, &str)]) -> String {
-    serde_json::to_string(&(url, title, text, headings)).unwrap_or_default()
+    // About the size it will have (escapes are rare), so it is not grown by doubling.
+    let ids: usize = headings.iter().map(|h| h.3.len() + 24).sum();
+    let mut out = Vec::with_capacity(url.len() + title.len() + text.len() + text.len() / 16 + ids + 16);
+    match serde_json::to_writer(&mut out, &(url, title, text, headings)) {
+        // serde_json writes UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 /// The rest of a locale's index once every page is taken: the last bundle, the

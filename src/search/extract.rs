@@ -216,6 +216,12 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     }
 }
 
+/// Whether a byte may start a whitespace character: ASCII whitespace, or the lead
+/// byte of one of the non-ASCII ones.
+fn may_start_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
 /// The text being collected, whitespace collapsed.
 #[derive(Default)]
 struct Text {
@@ -242,6 +248,12 @@ impl Text {
                 at += 1;
                 continue;
             }
+            // One ASCII space between two words stays in the piece: it is what the
+            // collapsing writes there (the words are then copied in one run).
+            if bytes[at] == b' ' && at > piece && bytes.get(at + 1).is_some_and(|&b| !may_start_space(b)) {
+                at += 1;
+                continue;
+            }
             self.push_piece(&s[piece..at]);
             self.space = true;
             at += space;
@@ -250,7 +262,7 @@ impl Text {
         self.push_piece(&s[piece..]);
     }
 
-    /// Text without whitespace.
+    /// Text without whitespace at its ends (single spaces inside).
     fn push_piece(&mut self, piece: &str) {
         if !piece.is_empty() {
             self.flush_space();

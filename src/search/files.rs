@@ -17,6 +17,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 
 use super::counts::{TermCount, TermCounts};
+use super::json;
 use super::table::{TermTable, prefetch};
 
 /// The entry file's name.
@@ -182,14 +183,29 @@ impl Bundler {
 
 /// A page's entry in its bundle: `[url, title, text, [[start, end, level, id]…]]`.
 pub fn page_entry(url: &str, title: &str, text: &str, headings: &[(usize, usize, u8, &str)]) -> String {
-    // About the size it will have (escapes are rare), so it is not grown by doubling.
     let ids: usize = headings.iter().map(|h| h.3.len() + 24).sum();
-    let mut out = Vec::with_capacity(url.len() + title.len() + text.len() + text.len() / 16 + ids + 16);
-    match serde_json::to_writer(&mut out, &(url, title, text, headings)) {
-        // serde_json writes UTF-8.
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
+    let mut out = String::with_capacity(url.len() + title.len() + text.len() + text.len() / 16 + ids + 16);
+    out.push('[');
+    for s in [url, title, text] {
+        json::push_string(&mut out, s);
+        out.push(',');
     }
+    out.push('[');
+    let mut number = itoa::Buffer::new();
+    for (k, &(start, end, level, id)) in headings.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for n in [start, end, usize::from(level)] {
+            out.push_str(number.format(n));
+            out.push(',');
+        }
+        json::push_string(&mut out, id);
+        out.push(']');
+    }
+    out.push_str("]]");
+    out
 }
 
 /// The rest of a locale's index once every page is taken: the last bundle, the
@@ -321,7 +337,9 @@ fn utf16_order(a: &str, b: &str) -> Ordering {
 }
 
 fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    let mut out = String::new();
+    json::push_string(&mut out, s);
+    out
 }
 
 /// `folder/<hash of contents>.json`: a name that changes when the contents do.
@@ -389,6 +407,20 @@ mod tests {
         fn any_strings_compare_as_their_utf16_units(a in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}",
                                                   b in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}") {
             proptest::prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+    }
+
+    #[test]
+    fn page_entries_are_the_json_of_their_parts() {
+        type Entry<'a> = (&'a str, &'a str, &'a str, Vec<(usize, usize, u8, &'a str)>);
+        let cases: [Entry; 3] = [
+            ("a.html", "T", "", vec![]),
+            ("es-es/x.html", "Título \"1\"", "texto\ncon\tescapes \\ \u{1}", vec![(0, 5, 1, "t"), (6, 9, 2, "a\"b")]),
+            ("zh-cn/存档.html", "存档", "配置存档策略", vec![(0, 2, 3, "")]),
+        ];
+        for (url, title, text, headings) in cases {
+            let want = serde_json::to_string(&(url, title, text, &headings)).unwrap();
+            assert_eq!(page_entry(url, title, text, &headings), want);
         }
     }
 

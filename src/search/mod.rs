@@ -24,6 +24,7 @@
 mod counts;
 pub mod extract;
 mod files;
+mod json;
 pub mod stem;
 mod table;
 pub mod tokenize;

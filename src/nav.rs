@@ -3,7 +3,7 @@
 //! and its previous/next page in reading order. The tree itself is rendered once
 //! per locale (see [`crate::render`]), never into every page.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -44,9 +44,9 @@ pub struct Nav {
     pub roots: Vec<TocNode>,
     /// Pages in reading order (first appearance in the tree).
     pub order: Vec<usize>,
-    position: HashMap<usize, usize>,
+    position: FxHashMap<usize, usize>,
     /// For each page, the chain of ancestor pages (titles come from the toc).
-    ancestors: HashMap<usize, Vec<(String, Option<usize>)>>,
+    ancestors: FxHashMap<usize, Vec<(String, Option<usize>)>>,
 }
 
 impl Nav {

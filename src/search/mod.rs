@@ -29,7 +29,7 @@ pub mod stem;
 mod table;
 pub mod tokenize;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -63,7 +63,7 @@ pub struct SearchIndex {
     locales: Vec<Option<LocaleIndex>>,
     /// Site path of each page to index → its locale and its position in that
     /// locale's order.
-    slots: HashMap<String, (usize, usize)>,
+    slots: FxHashMap<String, (usize, usize)>,
 }
 
 /// One locale's index being filled.
@@ -144,7 +144,7 @@ impl SearchIndex {
     pub fn new(locales: &[LocaleConfig], pages: &[Page], order: impl IntoIterator<Item = usize>) -> Self {
         let dirs: Vec<String> = locales.iter().map(|l| format!("{}/", l.tag.url_segment())).collect();
         let mut plans: Vec<Vec<(String, String)>> = vec![Vec::new(); locales.len()];
-        let mut slots = HashMap::new();
+        let mut slots = FxHashMap::default();
         for i in order {
             let page = &pages[i];
             if page.front.redirect_url.is_some() {

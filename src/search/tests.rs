@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::output::Collect;
+use std::collections::HashMap;
 
 fn locale(tag: &str) -> LocaleConfig {
     LocaleConfig {

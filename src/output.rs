@@ -94,6 +94,9 @@ pub struct Staging {
     lock_path: PathBuf,
     /// Files written so far.
     written: std::sync::atomic::AtomicUsize,
+    /// The staging folder's folders, opened once each (Linux).
+    #[cfg(target_os = "linux")]
+    folders: folders::Folders,
     /// Held for the whole write: other builds see this one is alive (no `/proc` needed).
     _lock: std::fs::File,
 }
@@ -115,7 +118,16 @@ impl Staging {
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.polybook-tmp-{pid}"));
         let old = parent.join(format!(".{name}.polybook-old-{pid}"));
-        let staging = Staging { dest: dest.clone(), dir, old, lock_path, written: Default::default(), _lock: lock };
+        let staging = Staging {
+            dest: dest.clone(),
+            dir,
+            old,
+            lock_path,
+            written: Default::default(),
+            #[cfg(target_os = "linux")]
+            folders: Default::default(),
+            _lock: lock,
+        };
         if staging.dir.exists() {
             std::fs::remove_dir_all(&staging.dir).map_err(io(&staging.dir))?;
         }
@@ -140,8 +152,8 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
         let target = self.dir.join(file.path());
         let attempt = || match file {
-            OutputFile::Text { contents, .. } => std::fs::write(&target, contents),
-            OutputFile::Bytes { contents, .. } => std::fs::write(&target, contents),
+            OutputFile::Text { contents, path } => self.create(path, &target, contents.as_bytes()),
+            OutputFile::Bytes { contents, path } => self.create(path, &target, contents),
             OutputFile::Copy { from, .. } => std::fs::copy(from, &target).map(|_| ()),
         };
         let result = match attempt() {
@@ -159,6 +171,16 @@ impl Staging {
             OutputFile::Copy { from, .. } => Error::Io { path: from.clone(), source },
             OutputFile::Text { .. } | OutputFile::Bytes { .. } => Error::Io { path: target.clone(), source },
         })
+    }
+
+    /// Creates the file at site path `path` (`target` in the staging folder) with `contents`.
+    fn create(&self, path: &str, target: &Path, contents: &[u8]) -> std::io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if let Some((folder, name)) = path.rsplit_once('/') {
+            return self.folders.create(&self.dir, folder, name, contents);
+        }
+        let _ = path;
+        std::fs::write(target, contents)
     }
 
     /// How many files were written so far.
@@ -179,6 +201,47 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         let _ = std::fs::remove_file(&self.lock_path);
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod folders {
+    //! Files created relative to their folder (`openat`): the kernel then looks up
+    //! one name instead of walking the whole path from the root (`/dev/shm/site/
+    //! .site.polybook-tmp-1/es-es/LyncServer/…`, seven names) for each of the
+    //! thousands of files of a build.
+
+    use std::io::Write;
+    use std::os::fd::OwnedFd;
+    use std::path::Path;
+    use std::sync::{Arc, PoisonError, RwLock};
+
+    use rustc_hash::FxHashMap;
+    use rustix::fs::{Mode, OFlags};
+
+    /// Open folders of the staging folder, by site path (`es-es/LyncServer`).
+    #[derive(Default)]
+    pub(super) struct Folders(RwLock<FxHashMap<String, Arc<OwnedFd>>>);
+
+    impl Folders {
+        /// Creates `name` in `folder` (a site path under `root`) with `contents`; a
+        /// missing folder is `NotFound`, as for a whole path.
+        pub(super) fn create(&self, root: &Path, folder: &str, name: &str, contents: &[u8]) -> std::io::Result<()> {
+            let fd = self.open(root, folder)?;
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            let file = rustix::fs::openat(&*fd, name, flags, Mode::from_raw_mode(0o666))?;
+            std::fs::File::from(file).write_all(contents)
+        }
+
+        fn open(&self, root: &Path, folder: &str) -> std::io::Result<Arc<OwnedFd>> {
+            if let Some(fd) = self.0.read().unwrap_or_else(PoisonError::into_inner).get(folder) {
+                return Ok(fd.clone());
+            }
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = Arc::new(rustix::fs::open(root.join(folder), flags, Mode::empty())?);
+            let mut folders = self.0.write().unwrap_or_else(PoisonError::into_inner);
+            Ok(folders.entry(folder.to_owned()).or_insert(fd).clone())
+        }
     }
 }
 
@@ -337,6 +400,27 @@ mod tests {
         remove_leftovers(dir.path(), "site");
         assert!(!old.exists());
         assert_eq!(std::fs::read_to_string(dest.join("a.html")).unwrap(), "previous");
+    }
+
+    #[test]
+    fn files_go_into_folders_made_on_the_way() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("site");
+        let staging = Staging::begin(&dest).unwrap();
+        let text = |path: &str, contents: &str| OutputFile::Text { path: path.into(), contents: contents.into() };
+        // No `create_dirs`: the first file of a folder makes it, the next reuse it.
+        for (path, contents) in
+            [("a/b/one.html", "1"), ("a/b/two.html", "2"), ("a/three.html", "3"), ("root.html", "r")]
+        {
+            staging.write(&text(path, contents)).unwrap();
+        }
+        staging.write(&text("a/b/one.html", "again")).unwrap();
+        assert_eq!(staging.written(), 5);
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(dest.join("a/b/one.html")).unwrap(), "again");
+        assert_eq!(std::fs::read_to_string(dest.join("a/b/two.html")).unwrap(), "2");
+        assert_eq!(std::fs::read_to_string(dest.join("a/three.html")).unwrap(), "3");
+        assert_eq!(std::fs::read_to_string(dest.join("root.html")).unwrap(), "r");
     }
 
     #[test]

@@ -623,7 +623,10 @@ impl Prepared {
         if order.is_empty() {
             return None;
         }
-        Some(SearchIndex::new(&book.config.locales, &book.pages, order))
+        Some(
+            SearchIndex::new(&book.config.locales, &book.pages, order)
+                .with_body_start(self.renderer.search_body_start()),
+        )
     }
 
     /// The checks across pages (fragments, toc coverage), added to the book's diagnostics.

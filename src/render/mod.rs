@@ -118,6 +118,13 @@ impl Renderer {
         }
     }
 
+    /// Where the search index may start reading an article page: the article's
+    /// start tag, when `page.html` is written natively (its first occurrence is then
+    /// the tag; a theme's own template may put anything before it).
+    pub fn search_body_start(&self) -> Option<&'static str> {
+        self.native_page.then_some(native::BODY_START)
+    }
+
     /// A side-by-side view (`compare.html`).
     fn render_compare(&self, view: &compare::CompareView<'_>) -> Result<String, Error> {
         match self.ui.get(view.common.lang) {

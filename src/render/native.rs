@@ -19,6 +19,11 @@ use super::compare::{Cell, CompareView};
 use super::context::{Common, LangLink, PageView};
 use crate::i18n::I18n;
 
+/// The start tag of the article element, the part of the page the search index
+/// reads. Written by the template only: text and attribute values before it are
+/// escaped, so its first occurrence in a page is the tag itself.
+pub const BODY_START: &str = "<article class=\"content\" data-search-body>";
+
 /// The UI strings the two pages show without arguments, per language, escaped.
 pub struct Ui {
     strings: FxHashMap<&'static str, String>,
@@ -302,7 +307,8 @@ impl Writer<'_> {
             }
             self.raw("</p></aside>\n");
         }
-        self.raw("<article class=\"content\" data-search-body>\n");
+        self.raw(BODY_START);
+        self.raw("\n");
         if !v.has_h1 {
             self.raw("<h1>");
             self.esc(v.title);

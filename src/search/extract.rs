@@ -92,10 +92,20 @@ fn is_void(name: &str) -> bool {
 
 /// The indexed text of the page `html`.
 pub fn extract(html: &str) -> PageText {
-    let marked = html.contains(BODY_ATTR);
+    extract_from(html, None)
+}
+
+/// [`extract`], told that the first occurrence of `body_start` in the page, if there
+/// is one, is the start tag of the marked element (the default theme's article):
+/// reading starts there instead of at `<body>`, past the page's header, switcher
+/// and navigation.
+pub fn extract_from(html: &str, body_start: Option<&str>) -> PageText {
+    let start = body_start.and_then(|tag| memchr::memmem::find(html.as_bytes(), tag.as_bytes()));
+    let marked = start.is_some() || html.contains(BODY_ATTR);
     // Nothing in `<head>` is read: start at `<body>` (where it is written in lower case, as
     // polybook's templates do; else from the top).
-    let mut s = Scanner { html, at: html.find("<body").unwrap_or(0) };
+    let at = start.unwrap_or_else(|| html.find("<body").unwrap_or(0));
+    let mut s = Scanner { html, at };
     let mut out = Text::default();
     // Open elements inside the captured one, which is `stack[0]`.
     let mut stack: Vec<Cow<str>> = Vec::new();
@@ -396,6 +406,21 @@ mod tests {
              <body><nav>Migas de pan</nav><article class=\"content\" {BODY_ATTR}>{body}</article>\
              <footer>Pie</footer></body></html>"
         )
+    }
+
+    #[test]
+    fn reading_may_start_at_the_known_start_tag() {
+        let tag = "<article class=\"content\" data-search-body>";
+        let html = format!(
+            "<html><body><nav data-sections=\"[&quot;data-search-body&quot;]\">data-search-body</nav>\
+             {tag}<h2 id=\"a\">A</h2><p>uno</p></article><p>pie</p></body></html>"
+        );
+        assert_eq!(extract_from(&html, Some(tag)), extract(&html));
+        assert_eq!(extract_from(&html, Some(tag)).text, "A uno");
+        // A page without the tag is read from `<body>`.
+        let plain = "<html><body><p>todo</p></body></html>";
+        assert_eq!(extract_from(plain, Some(tag)), extract(plain));
+        assert_eq!(extract_from(plain, Some(tag)).text, "todo");
     }
 
     #[test]

@@ -64,6 +64,8 @@ pub struct SearchIndex {
     /// Site path of each page to index → its locale and its position in that
     /// locale's order.
     slots: FxHashMap<String, (usize, usize)>,
+    /// Where reading a page may start ([`extract::extract_from`]).
+    body_start: Option<&'static str>,
 }
 
 /// One locale's index being filled.
@@ -176,7 +178,14 @@ impl SearchIndex {
                 })
             })
             .collect();
-        Self { locales, slots }
+        Self { locales, slots, body_start: None }
+    }
+
+    /// Pages written by a template whose marked element starts with `tag` (its first
+    /// occurrence in a page): reading starts there ([`extract::extract_from`]).
+    pub fn with_body_start(mut self, tag: Option<&'static str>) -> Self {
+        self.body_start = tag;
+        self
     }
 
     /// Takes the rendered HTML of the page written at `site_path`; other files
@@ -187,7 +196,7 @@ impl SearchIndex {
         let Some(&(locale, position)) = self.slots.get(site_path) else { return Vec::new() };
         let Some(index) = &self.locales[locale] else { return Vec::new() };
         let t = Instant::now();
-        let record = index.record(position, html);
+        let record = index.record(position, html, self.body_start);
         *index.adding.lock().unwrap_or_else(|e| e.into_inner()) += t.elapsed();
         let mut taken = index.taken.lock().unwrap_or_else(|e| e.into_inner());
         taken.waiting[position] = Some(record);
@@ -262,8 +271,8 @@ impl Taken {
 
 impl LocaleIndex {
     /// Reads a page: its bundle entry and weighted terms.
-    fn record(&self, position: usize, html: &str) -> Record {
-        let page = extract::extract(html);
+    fn record(&self, position: usize, html: &str, body_start: Option<&str>) -> Record {
+        let page = extract::extract_from(html, body_start);
         let mut counts = TermCounts::default();
         let mut length = 0u32;
         let mut title_length = 0u32;

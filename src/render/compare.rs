@@ -31,6 +31,30 @@ use crate::sections;
 /// UI strings of the view, sent to the page for each version's language.
 const STRINGS: &[&str] = &["compare", "compare-left", "compare-right", "compare-print", "skip-to-content"];
 
+/// A language's strings in the view, looked up once per build.
+#[derive(Debug)]
+pub(super) struct ViewStrings {
+    /// Copy-button labels.
+    pub(super) copy: [String; 3],
+    /// `{lang, key: text…}` for the script ([`STRINGS`]), with `</` written `<\/`
+    /// (it goes inside a `<script>` element).
+    pub(super) json: String,
+}
+
+impl ViewStrings {
+    pub(super) fn new(i18n: &crate::i18n::I18n, lang: &str) -> Self {
+        let mut map = serde_json::Map::new();
+        map.insert("lang".into(), lang.into());
+        for key in STRINGS {
+            map.insert((*key).into(), i18n.t(lang, key, None).into());
+        }
+        ViewStrings {
+            copy: ["copy", "copied", "copy-label"].map(|key| i18n.t(lang, key, None)),
+            json: serde_json::to_string(&map).expect("invariant: strings serialise").replace("</", "<\\/"),
+        }
+    }
+}
+
 /// One version's column header.
 #[derive(Debug, Serialize)]
 pub(super) struct Version {
@@ -124,13 +148,12 @@ impl Site<'_> {
     pub fn compare_file(&self, versions: &[(usize, &str, &Article)]) -> Result<OutputFile, Error> {
         let &(pivot, _, pivot_article) = versions.first().expect("invariant: a view has versions");
         let path = self.compare_path(pivot);
-        // Each version's strings, looked up once and shared by its cells.
-        let labels: Vec<(String, [String; 3])> = versions
+        // Each version's strings, shared by its cells.
+        let labels: Vec<(String, &ViewStrings)> = versions
             .iter()
             .map(|&(p, _, _)| {
-                let loc = &self.config.locales[self.pages[p].locale];
-                let copy = ["copy", "copied", "copy-label"].map(|key| self.i18n.t(loc.tag.as_str(), key, None));
-                (loc.tag.url_segment(), copy)
+                let tag = &self.config.locales[self.pages[p].locale].tag;
+                (tag.url_segment(), self.renderer.view_strings(tag.as_str()))
             })
             .collect();
         // Each version's HTML made to live in the view, and where it may be cut.
@@ -145,7 +168,7 @@ impl Site<'_> {
         // Rows start at the pivot's top-level headings only.
         let starts_row: Vec<usize> = (0..read[0].cuts.len()).filter(|&k| read[0].cuts[k].is_some()).collect();
         let mut rows: Vec<Vec<Cell>> = Vec::new();
-        for ((&(p, _, article), (seg, copy)), version) in versions.iter().zip(&labels).zip(&read) {
+        for ((&(p, _, article), (seg, strings)), version) in versions.iter().zip(&labels).zip(&read) {
             let cuts: Vec<Option<&Cut>> = if p == pivot {
                 starts_row.iter().map(|&k| version.cuts[k].as_ref()).collect()
             } else {
@@ -158,25 +181,26 @@ impl Site<'_> {
                 if rows.len() <= r {
                     rows.push(Vec::with_capacity(versions.len()));
                 }
-                rows[r].push(Cell { seg, lang: loc.tag.as_str(), name: &loc.name, copy, html: part });
+                rows[r].push(Cell { seg, lang: loc.tag.as_str(), name: &loc.name, copy: &strings.copy, html: part });
             }
         }
         // The part before the first heading is usually empty in every version.
         rows.retain(|row| row.iter().any(|c| !c.html.is_empty()));
         let mut common = self.common(self.pages[pivot].locale, &path);
         common.canonical = None;
-        let strings: serde_json::Map<String, serde_json::Value> = versions
-            .iter()
-            .map(|&(p, _, _)| {
-                let tag = self.config.locales[self.pages[p].locale].tag.as_str();
-                let mut map = serde_json::Map::new();
-                map.insert("lang".into(), tag.into());
-                for key in STRINGS {
-                    map.insert((*key).into(), self.i18n.t(tag, key, None).into());
-                }
-                (self.config.locales[self.pages[p].locale].tag.url_segment(), map.into())
-            })
-            .collect();
+        // `{seg: {…}}`, in the order of a JSON map's keys (sorted).
+        let mut by_seg: Vec<&(String, &ViewStrings)> = labels.iter().collect();
+        by_seg.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut strings_json = String::from("{");
+        for (k, (seg, strings)) in by_seg.into_iter().enumerate() {
+            if k > 0 {
+                strings_json.push(',');
+            }
+            strings_json.push_str(&serde_json::to_string(seg).expect("invariant: a string serialises"));
+            strings_json.push(':');
+            strings_json.push_str(&strings.json);
+        }
+        strings_json.push('}');
         let view = CompareView {
             title: &self.pages[pivot].title,
             versions: versions
@@ -193,8 +217,7 @@ impl Site<'_> {
                 })
                 .collect(),
             rows,
-            // `</` never appears inside the JSON placed in a <script> element.
-            strings_json: serde_json::to_string(&strings).expect("invariant: serialisable").replace("</", "<\\/"),
+            strings_json,
             common,
         };
         Ok(OutputFile::Text { contents: self.renderer.render_compare(&view)?, path })

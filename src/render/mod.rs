@@ -51,6 +51,8 @@ pub struct Renderer {
     native_compare: bool,
     /// The strings [`native`] writes, per language (empty when neither page is native).
     ui: FxHashMap<String, native::Ui>,
+    /// The side-by-side view's strings, per language.
+    view_strings: FxHashMap<String, compare::ViewStrings>,
 }
 
 impl Renderer {
@@ -78,6 +80,7 @@ impl Renderer {
         } else {
             FxHashMap::default()
         };
+        let view_strings = i18n.langs().map(|lang| (lang.to_owned(), compare::ViewStrings::new(&i18n, lang))).collect();
         let strings = i18n.clone();
         // `plurals(key=…, lang=…)`: a JSON object, plural category → the message with
         // `{count}`, for scripts that count in the browser (`data-…` attributes).
@@ -107,7 +110,7 @@ impl Renderer {
         });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Theme(format!("{e}")))?;
-        Ok(Self { tera, i18n, native_page, native_compare, ui })
+        Ok(Self { tera, i18n, native_page, native_compare, ui, view_strings })
     }
 
     /// An article page (`page.html`).
@@ -123,6 +126,11 @@ impl Renderer {
     /// the tag; a theme's own template may put anything before it).
     pub fn search_body_start(&self) -> Option<&'static str> {
         self.native_page.then_some(native::BODY_START)
+    }
+
+    /// The side-by-side view's strings in `lang` (a book locale's canonical tag).
+    fn view_strings(&self, lang: &str) -> &compare::ViewStrings {
+        self.view_strings.get(lang).expect("invariant: the UI strings have every locale of the book")
     }
 
     /// A side-by-side view (`compare.html`).

@@ -141,8 +141,7 @@ fn numbers(text: &str) -> impl Iterator<Item = &str> {
     let in_number = |b: &u8| b.is_ascii_digit() || *b == b'.';
     let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(skip) = bytes[i..].iter().position(in_number) {
-            let start = i + skip;
+        while let Some(start) = next_in_number(bytes, i) {
             i = start + bytes[start..].iter().position(|b| !in_number(b)).unwrap_or(bytes.len() - start);
             let run = text[start..i].trim_matches('.');
             if run.bytes().filter(u8::is_ascii_digit).count() >= 2 {
@@ -151,6 +150,34 @@ fn numbers(text: &str) -> impl Iterator<Item = &str> {
         }
         None
     })
+}
+
+/// The first digit or dot at or after `from`: prose has few, so eight bytes without
+/// one are passed over at once.
+fn next_in_number(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        if may_hold_number(u64::from_le_bytes(word.try_into().expect("invariant: eight bytes")))
+            && let Some(k) = word.iter().position(|b| b.is_ascii_digit() || *b == b'.')
+        {
+            return Some(i + k);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..].iter().position(|b| b.is_ascii_digit() || *b == b'.').map(|k| i + k)
+}
+
+/// Whether one of the eight bytes of `word` is between `.` and `9` (digits, `.` and
+/// `/`): exact when asking whether any is, which is all that is asked.
+fn may_hold_number(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = ONES * 0x7F;
+    // Bytes strictly between 0x2D and 0x3A ("hasbetween", for bytes below 0x80;
+    // bytes from 0x80 up are never counted).
+    let low = word & LOWS;
+    let below_top = (ONES * (0x7F + 0x3A)).wrapping_sub(low);
+    let above_bottom = low + ONES * (0x7F - 0x2D);
+    below_top & !word & above_bottom & (ONES * 0x80) != 0
 }
 
 /// FNV-1a over the kind and the value: the same on every machine and run.
@@ -241,5 +268,25 @@ mod tests {
     fn single_digits_and_locale_words_are_not_keys() {
         assert!(keys(|k| k.text("paso 1 de 3, 步骤 1")).is_empty());
         assert_eq!(numbers("v4.0.7577.0, 2013.").collect::<Vec<_>>(), ["4.0.7577.0", "2013"]);
+        assert_eq!(
+            numbers("una frase larga sin cifras, y luego 5061/2013 配置 12").collect::<Vec<_>>(),
+            ["5061", "2013", "12"]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn eight_bytes_at_a_time_finds_what_a_byte_loop_finds(
+            word in proptest::num::u64::ANY,
+            text in "([a-z ,/-]|[0-9]|\\.|配|é|\u{80}|\u{ff}){0,40}",
+        ) {
+            let bytes = word.to_le_bytes();
+            proptest::prop_assert_eq!(may_hold_number(word), bytes.iter().any(|b| (0x2E..=0x39).contains(b)));
+            let by_byte: Vec<usize> = (0..=text.len())
+                .map(|from| text.as_bytes()[from..].iter().position(|b| b.is_ascii_digit() || *b == b'.').map(|k| from + k).unwrap_or(usize::MAX))
+                .collect();
+            let fast: Vec<usize> = (0..=text.len()).map(|from| next_in_number(text.as_bytes(), from).unwrap_or(usize::MAX)).collect();
+            proptest::prop_assert_eq!(fast, by_byte);
+        }
     }
 }

@@ -480,23 +480,32 @@ impl<'a, 'e> Renderer<'a, 'e> {
     }
 
     fn raw_html<'s>(&mut self, html: CowStr<'s>, offset: usize) -> CowStr<'s> {
-        let attrs = rawhtml::raw_attributes(&html);
-        if attrs.is_empty() {
-            return html;
+        // One pass over the attributes: `name`/`id` are anchors, `href`/`src` are
+        // rewritten (the HTML is copied only once one of them changes).
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        for attr in rawhtml::RawAttrs::new(&html) {
+            let value = &html[attr.value.clone()];
+            if attr.is("name") || attr.is("id") {
+                self.keys.anchor(value);
+                self.article.anchors.push(value.to_owned());
+            } else if attr.is("href") || attr.is("src") {
+                let decoded = value.replace("&amp;", "&");
+                if let Some(url) = self.rewrite(&decoded, Written::At(offset + attr.value.start)) {
+                    let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 16));
+                    out.push_str(&html[copied..attr.value.start]);
+                    pulldown_cmark_escape::escape_href(&mut *out, &url).expect("invariant: writing to a String");
+                    copied = attr.value.end;
+                }
+            }
         }
-        for anchor in rawhtml::anchors(&html, &attrs) {
-            self.keys.anchor(anchor);
-            self.article.anchors.push(anchor.to_owned());
+        match out {
+            Some(mut out) => {
+                out.push_str(&html[copied..]);
+                CowStr::from(out)
+            }
+            None => html,
         }
-        let rewritten = rawhtml::rewrite_urls(&html, &attrs, |value, at| {
-            let decoded = value.replace("&amp;", "&");
-            self.rewrite(&decoded, Written::At(offset + at)).map(|url| {
-                let mut escaped = String::new();
-                pulldown_cmark_escape::escape_href(&mut escaped, &url).expect("invariant: writing to a String");
-                escaped
-            })
-        });
-        rewritten.map_or(html, CowStr::from)
     }
 
     /// Byte offsets where the lines of `source` start.

@@ -168,38 +168,6 @@ fn next_attr<'h>(html: &'h str, i: &mut usize) -> Option<RawAttr<'h>> {
     None
 }
 
-/// Replaces the `href` and `src` values among `attrs` (the [`raw_attributes`] of
-/// `html`); `rewrite` returns the new (already escaped) value or `None`.
-pub fn rewrite_urls(
-    html: &str,
-    attrs: &[RawAttr<'_>],
-    mut rewrite: impl FnMut(&str, usize) -> Option<String>,
-) -> Option<String> {
-    let mut out = String::new();
-    let mut last = 0;
-    for attr in attrs {
-        if !attr.is("href") && !attr.is("src") {
-            continue;
-        }
-        if let Some(new) = rewrite(&html[attr.value.clone()], attr.value.start) {
-            out.push_str(&html[last..attr.value.start]);
-            out.push_str(&new);
-            last = attr.value.end;
-        }
-    }
-    if last == 0 {
-        return None;
-    }
-    out.push_str(&html[last..]);
-    Some(out)
-}
-
-/// Values of the `name` and `id` attributes among `attrs` (the [`raw_attributes`] of
-/// `html`): targets for `#fragment` links.
-pub fn anchors<'h>(html: &'h str, attrs: &[RawAttr<'_>]) -> impl Iterator<Item = &'h str> {
-    attrs.iter().filter(|a| a.is("name") || a.is("id")).map(move |a| &html[a.value.clone()])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,21 +185,6 @@ mod tests {
                 ("alt".into(), "y")
             ]
         );
-    }
-
-    #[test]
-    fn rewrites_only_urls() {
-        let html = r#"<a name="n" HREF="a.md">x</a>"#;
-        let out = rewrite_urls(html, &raw_attributes(html), |v, _| Some(v.replace(".md", ".html")));
-        assert_eq!(out.as_deref(), Some(r#"<a name="n" HREF="a.html">x</a>"#));
-        assert_eq!(rewrite_urls("</div>", &raw_attributes("</div>"), |_, _| Some(String::new())), None);
-    }
-
-    #[test]
-    fn collects_anchors() {
-        let html = r#"<a name="first-steps"></a><div ID="mainBody">"#;
-        let got: Vec<&str> = anchors(html, &raw_attributes(html)).collect();
-        assert_eq!(got, ["first-steps", "mainBody"]);
     }
 
     #[test]

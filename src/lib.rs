@@ -40,6 +40,7 @@ pub mod search;
 pub mod sections;
 pub mod sitemap;
 pub mod status;
+pub mod swar;
 pub mod translations;
 
 pub use config::Config;

@@ -10,6 +10,7 @@ mod parameters;
 mod powershell;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,6 +21,7 @@ use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet
 use syntect::util::LinesWithEndings;
 
 use crate::config::RawHighlight;
+use crate::swar;
 use lang::Lang;
 
 /// A highlighted block.
@@ -236,51 +238,26 @@ pub fn escape(s: &str) -> String {
 /// Appends `s` HTML-escaped: `& < > "`, and `'` too when `apostrophe` (as Tera's
 /// autoescape does, for the pages written natively).
 pub fn escape_into(out: &mut String, s: &str, apostrophe: bool) {
-    // The escaped characters are ASCII: the text between them is copied in runs, and
-    // eight bytes without one are passed over at once.
-    let b = s.as_bytes();
-    out.reserve(s.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while i < b.len() {
-        while let Some(word) = b.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("invariant: eight bytes"));
-            if has_special(word, apostrophe) {
-                break;
-            }
-            i += 8;
-        }
-        let end = (i + 8).min(b.len());
-        for (k, &c) in b[i..end].iter().enumerate() {
-            let entity = match c {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' if apostrophe => "&#39;",
-                _ => continue,
-            };
-            out.push_str(&s[copied..i + k]);
-            out.push_str(entity);
-            copied = i + k + 1;
-        }
-        i = end;
-    }
-    out.push_str(&s[copied..]);
-}
-
-/// Whether one of the eight bytes of `word` is escaped by [`escape_into`].
-fn has_special(word: u64, apostrophe: bool) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A zero byte of `word ^ splat(c)` is a byte equal to `c` (exact when asking
-    // whether any is, which is all that is asked).
-    let zeros = |c: u8| {
-        let x = word ^ (ONES * u64::from(c));
-        x.wrapping_sub(ONES) & !x & HIGHS
+    // The escaped characters are ASCII: eight bytes without one are passed over at once.
+    let may_hold = |word: u64| {
+        let apostrophes = if apostrophe { swar::equal(word, b'\'') } else { 0 };
+        swar::equal(word, b'&')
+            | swar::equal(word, b'<')
+            | swar::equal(word, b'>')
+            | swar::equal(word, b'"')
+            | apostrophes
+            != 0
     };
-    let apostrophes = if apostrophe { zeros(b'\'') } else { 0 };
-    zeros(b'&') | zeros(b'<') | zeros(b'>') | zeros(b'"') | apostrophes != 0
+    swar::push_replacing(out, s, may_hold, |c| {
+        Some(Cow::Borrowed(match c {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' if apostrophe => "&#39;",
+            _ => return None,
+        }))
+    });
 }
 
 #[cfg(test)]

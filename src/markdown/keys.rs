@@ -8,6 +8,7 @@
 
 use crate::highlight::detect;
 use crate::model::SectionKeys;
+use crate::swar;
 
 /// Lines of one code block that become keys; the rest of a huge block adds nothing.
 const MAX_CODE_LINES: usize = 200;
@@ -156,28 +157,22 @@ fn numbers(text: &str) -> impl Iterator<Item = &str> {
 /// one are passed over at once.
 fn next_in_number(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
-    while let Some(word) = bytes.get(i..i + 8) {
-        if may_hold_number(u64::from_le_bytes(word.try_into().expect("invariant: eight bytes")))
-            && let Some(k) = word.iter().position(|b| b.is_ascii_digit() || *b == b'.')
-        {
+    loop {
+        i = swar::skip(bytes, i, may_hold_number);
+        let end = (i + 8).min(bytes.len());
+        if let Some(k) = bytes[i..end].iter().position(|b| b.is_ascii_digit() || *b == b'.') {
             return Some(i + k);
         }
-        i += 8;
+        if end == bytes.len() {
+            return None;
+        }
+        i = end;
     }
-    bytes[i.min(bytes.len())..].iter().position(|b| b.is_ascii_digit() || *b == b'.').map(|k| i + k)
 }
 
-/// Whether one of the eight bytes of `word` is between `.` and `9` (digits, `.` and
-/// `/`): exact when asking whether any is, which is all that is asked.
+/// Whether one of the eight bytes of `word` is between `.` and `9` (digits, `.` and `/`).
 fn may_hold_number(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOWS: u64 = ONES * 0x7F;
-    // Bytes strictly between 0x2D and 0x3A ("hasbetween", for bytes below 0x80;
-    // bytes from 0x80 up are never counted).
-    let low = word & LOWS;
-    let below_top = (ONES * (0x7F + 0x3A)).wrapping_sub(low);
-    let above_bottom = low + ONES * (0x7F - 0x2D);
-    below_top & !word & above_bottom & (ONES * 0x80) != 0
+    swar::between(word, b'.' - 1, b'9' + 1) != 0
 }
 
 /// FNV-1a over the kind and the value: the same on every machine and run.

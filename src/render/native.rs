@@ -392,25 +392,6 @@ impl Writer<'_> {
         self.raw("</button>\n");
     }
 
-    /// A cell's `<td>` start tag.
-    fn cell_start(&self, cell: &Cell<'_>) -> String {
-        let mut w = Writer { out: String::with_capacity(256), ui: self.ui, i18n: self.i18n, lang: self.lang };
-        w.raw("<td class=\"content\" data-locale=\"");
-        w.esc(cell.seg);
-        w.raw("\" data-name=\"");
-        w.esc(cell.name);
-        w.raw("\" lang=\"");
-        w.esc(cell.lang);
-        w.raw("\" data-copy=\"");
-        w.esc(&cell.copy[0]);
-        w.raw("\" data-copied=\"");
-        w.esc(&cell.copy[1]);
-        w.raw("\" data-copy-label=\"");
-        w.esc(&cell.copy[2]);
-        w.raw("\">");
-        w.out
-    }
-
     /// `compare.html`'s `body` block.
     fn compare_body(&mut self, v: &CompareView<'_>) {
         self.raw("\n<main id=\"main\" class=\"compare-main\">\n<h1 class=\"visually-hidden\" data-t=\"compare\">");
@@ -440,7 +421,7 @@ impl Writer<'_> {
                 let start = match starts.iter().position(|(seg, _)| *seg == cell.seg) {
                     Some(k) => k,
                     None => {
-                        starts.push((cell.seg, self.cell_start(cell)));
+                        starts.push((cell.seg, cell_start(cell)));
                         starts.len() - 1
                     }
                 };
@@ -508,6 +489,28 @@ pub fn compare(view: &CompareView<'_>, ui: &Ui, i18n: &I18n) -> String {
 /// Tera's truth for an optional string: present and not empty.
 fn truthy(s: Option<&str>) -> bool {
     s.is_some_and(|s| !s.is_empty())
+}
+
+/// A side-by-side view's cell start tag (the same for every cell of a version).
+fn cell_start(cell: &Cell<'_>) -> String {
+    let mut out = String::from("<td class=\"content\"");
+    let attributes = [
+        ("data-locale", cell.seg),
+        ("data-name", cell.name),
+        ("lang", cell.lang),
+        ("data-copy", cell.copy[0].as_str()),
+        ("data-copied", cell.copy[1].as_str()),
+        ("data-copy-label", cell.copy[2].as_str()),
+    ];
+    for (name, value) in attributes {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        escape_into(&mut out, value);
+        out.push('"');
+    }
+    out.push('>');
+    out
 }
 
 /// `s` escaped.

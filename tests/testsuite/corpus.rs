@@ -14,7 +14,6 @@ use crate::support::{Page, corpus_book, text};
 struct Built {
     report: BuildReport,
     site: PathBuf,
-    _dir: tempfile::TempDir,
 }
 
 fn built() -> Option<&'static Built> {
@@ -28,9 +27,36 @@ fn built() -> Option<&'static Built> {
             config.dest = dir.path().join("site");
             let report =
                 polybook::build(config, &BuildOptions { write: true, ..Default::default() }).expect("corpus builds");
-            Some(Built { report, site: dir.path().join("site"), _dir: dir })
+            Some(Built { report, site: remove_at_exit(dir).join("site") })
         })
         .as_ref()
+}
+
+/// A static is never dropped, so a `TempDir` held in one would stay behind (the
+/// corpus site is 170 MB, on tmpfs: memory) after every test run. The folder is removed
+/// when the test process exits instead, passing or failing (`process::exit` runs the
+/// C library's exit handlers too).
+fn remove_at_exit(dir: tempfile::TempDir) -> PathBuf {
+    static FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    extern "C" fn remove_folders() {
+        let folders = FOLDERS.lock().map(|mut f| std::mem::take(&mut *f)).unwrap_or_default();
+        for folder in folders {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+    unsafe extern "C" {
+        fn atexit(callback: extern "C" fn()) -> std::ffi::c_int;
+    }
+    let path = dir.keep();
+    let mut folders = FOLDERS.lock().expect("folder list");
+    if folders.is_empty() {
+        // SAFETY: `atexit` is the C library's, given a function that takes and returns
+        // nothing, as it expects; it is registered once.
+        let registered = unsafe { atexit(remove_folders) };
+        assert_eq!(registered, 0, "cannot register the corpus site's removal at exit");
+    }
+    folders.push(path.clone());
+    path
 }
 
 #[test]

@@ -4,7 +4,8 @@
 # speed drifts (shared virtual machines) slows all four alike. Prints each build's
 # median wall time and the median of the per-round ratios to Hugo and to the floor.
 # Needs ../shared/bench/peers/prepare.sh run once into PEER_WORK (default /tmp/peers)
-# and Hugo installed.
+# and Hugo installed. MDBOOK=/path/to/mdbook adds mdBook (`cargo install mdbook --locked`;
+# the peers' two books, one per locale, built one after the other as mdBook does).
 #   ROUNDS=9 bash bench/interleaved.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,10 @@ declare -A CMD=(
   [on]="$BIN --quiet build $BOOK --dest $OUT/on"
 )
 ORDER=(hugo floor off on)
+if [ -n "${MDBOOK:-}" ]; then
+  CMD[mdbook]="$MDBOOK build $PEER_WORK/mdbook/zh-CN -d $OUT/mdbook/zh-CN && $MDBOOK build $PEER_WORK/mdbook/es-es -d $OUT/mdbook/es-es"
+  ORDER=(mdbook "${ORDER[@]}")
+fi
 declare -A WALLS
 for name in "${ORDER[@]}"; do bash -c "${CMD[$name]}" >/dev/null 2>&1; done # warm-up
 for _ in $(seq "$ROUNDS"); do
@@ -50,3 +55,7 @@ printf 'corpus on tmpfs, %s interleaved rounds, median wall times\n' "$ROUNDS"
 for name in "${ORDER[@]}"; do printf '  %-6s %s s   (%s)\n' "$name" "$(median ${WALLS[$name]})" "${WALLS[$name]}"; done
 printf 'median per-round ratios: search off %sx Hugo, %sx the floor; search on %sx Hugo, %sx the floor\n' \
   "$(ratios off hugo)" "$(ratios off floor)" "$(ratios on hugo)" "$(ratios on floor)"
+if [ -n "${MDBOOK:-}" ]; then
+  printf 'against mdBook: search off %sx, search on %sx; Hugo %sx\n' "$(ratios off mdbook)" "$(ratios on mdbook)" \
+    "$(ratios hugo mdbook)"
+fi

@@ -120,8 +120,22 @@ fn walk_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)
             files.push((rel, entry.into_path()));
         }
     }
-    files.sort_unstable_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
+    files.sort_unstable_by(|(a, _), (b, _)| segment_order(a, b));
     files
+}
+
+/// The order of two `/`-separated paths segment by segment (`a.split('/')` against
+/// `b.split('/')`), without splitting: at the first byte where they differ, a `/` ends
+/// its segment there, which sorts before the other's longer segment.
+fn segment_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => {
+            let key = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+            key(a[i]).cmp(&key(b[i]))
+        }
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// The files of the book's static folder (`[output] static`), copied as they are into
@@ -338,6 +352,12 @@ mod tests {
         ) {
             let bytes: Vec<u8> = parts.concat();
             proptest::prop_assert_eq!(utf8_string(bytes.clone()).ok(), String::from_utf8(bytes).ok());
+        }
+
+        /// Paths sort as their segments do.
+        #[test]
+        fn paths_sort_segment_by_segment(a in "[a./+-]{0,8}", b in "[a./+-]{0,8}") {
+            proptest::prop_assert_eq!(segment_order(&a, &b), a.split('/').cmp(b.split('/')));
         }
     }
 }

@@ -325,9 +325,15 @@ fn score(count: TermCount, length: u32, title_length: u32, average: &Lengths) ->
 /// code points, which is their UTF-8 bytes' order, except that a character above
 /// U+FFFF (two surrogate units, from U+D800) sorts before U+E000–U+FFFF.
 fn utf16_order(a: &str, b: &str) -> Ordering {
-    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    if same == a.len() || same == b.len() {
+    let Some(same) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
         return a.len().cmp(&b.len());
+    };
+    // Bytes agree with the units unless one of the characters that differ is above
+    // U+FFFF (lead byte from 0xF0) and the other from U+E000 (lead byte 0xEE or 0xEF):
+    // with either byte below 0xEE, theirs is the order.
+    let (x, y) = (a.as_bytes()[same], b.as_bytes()[same]);
+    if x < 0xEE || y < 0xEE {
+        return x.cmp(&y);
     }
     // The characters that differ start at the same place in both.
     let start = (0..=same).rev().find(|&i| a.is_char_boundary(i)).unwrap_or(0);
@@ -404,8 +410,8 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn any_strings_compare_as_their_utf16_units(a in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}",
-                                                  b in "[a-c\u{7FF}\u{800}\u{E000}\u{FFFF}\u{10000}\u{1F600}]{0,4}") {
+        fn any_strings_compare_as_their_utf16_units(a in "[a-c\u{7FF}\u{800}\u{D7FF}\u{E000}\u{EFFF}\u{F000}\u{FFFF}\u{10000}\u{1F600}\u{10FFFF}]{0,4}",
+                                                  b in "[a-c\u{7FF}\u{800}\u{D7FF}\u{E000}\u{EFFF}\u{F000}\u{FFFF}\u{10000}\u{1F600}\u{10FFFF}]{0,4}") {
             proptest::prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
         }
     }

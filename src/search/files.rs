@@ -234,7 +234,10 @@ pub fn finish(
                 let (length, title_length) = lengths[page as usize];
                 (page, score(unpack(packed), length, title_length, &average))
             });
-            (*term, term_entry(term, scored))
+            // A varint byte holds up to 7 bits: at most 3 digits and a comma, 2-3 chars
+            // on average; the term's quotes, `:[` and `]`, escapes seldom.
+            let size = term.len() + 8 + 3 * list.bytes.len();
+            (*term, term_entry(term, scored, size))
         })
         .collect();
     let chunks = group(entries, CHUNK_BYTES, ('{', '}'), "terms");
@@ -253,8 +256,10 @@ pub fn finish(
 }
 
 /// `"term":[page, score, page, score…]`, pages as differences.
-fn term_entry(term: &str, list: impl Iterator<Item = (u32, u32)>) -> String {
-    let mut out = json_string(term);
+/// `size` is what it is expected to take (the string is made that large at once).
+fn term_entry(term: &str, list: impl Iterator<Item = (u32, u32)>, size: usize) -> String {
+    let mut out = String::with_capacity(size);
+    json::push_string(&mut out, term);
     out.push_str(":[");
     let mut previous = 0;
     let mut number = itoa::Buffer::new();
@@ -340,12 +345,6 @@ fn utf16_order(a: &str, b: &str) -> Ordering {
     let (x, y) = (a[start..].chars().next().unwrap_or_default(), b[start..].chars().next().unwrap_or_default());
     let unit = |c: char| if u32::from(c) > 0xFFFF { 0xD800 } else { u32::from(c) };
     unit(x).cmp(&unit(y)).then(x.cmp(&y))
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::new();
-    json::push_string(&mut out, s);
-    out
 }
 
 /// `folder/<hash of contents>.json`: a name that changes when the contents do.

@@ -137,14 +137,14 @@ impl I18n {
 
     /// [`Self::t`] with one text argument `name` = `value`, memoised.
     pub fn t_with(&self, lang: &str, key: &str, name: &str, value: &str) -> String {
-        self.memoised(format!("{lang}\u{1f}{key}\u{1f}{name}\u{1f}{value}"), || {
+        self.memoised(memo_key(&[lang, key, name, value]), || {
             let mut args = FluentArgs::new();
             args.set(name, FluentValue::from(value));
             self.t(lang, key, Some(&args))
         })
     }
 
-    /// The memo's entry for `memo_key`, made by `make` the first time.
+    /// The memo's entry for `memo_key` ([`memo_key`]), made by `make` the first time.
     fn memoised(&self, memo_key: String, make: impl FnOnce() -> String) -> String {
         if let Some(text) = self.memo.lock().unwrap_or_else(PoisonError::into_inner).get(&memo_key) {
             return text.clone();
@@ -203,6 +203,19 @@ impl I18n {
         args.set("year", FluentValue::String(Cow::Owned(date.year.to_string())));
         self.t(lang, "date-long", Some(&args))
     }
+}
+
+/// The parts of a memo key joined by U+001F (which no part holds): built with
+/// `push_str`, not `format!` (a page asks for several memoised strings).
+fn memo_key(parts: &[&str]) -> String {
+    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            key.push('\u{1f}');
+        }
+        key.push_str(part);
+    }
+    key
 }
 
 /// The name `Intl.PluralRules` gives a category.

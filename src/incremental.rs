@@ -429,7 +429,7 @@ impl State {
     /// Sources → pages → translation sets; false when a page can no longer be read.
     fn read_sources(&mut self, plan: &Plan, dirty: &mut Dirty) -> bool {
         let config = &self.prepared.book.config;
-        let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
+        let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment().to_owned()).collect();
         let key = config.asset_id_key.clone();
         let mut relink = false;
         for &i in &plan.pages {

@@ -9,6 +9,9 @@ use unic_langid::LanguageIdentifier;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LocaleTag {
     canonical: String,
+    /// The site folder: the lower-case form and a slash (`es-es/`), made once (pages
+    /// ask for it several times each).
+    dir: String,
 }
 
 impl LocaleTag {
@@ -17,7 +20,9 @@ impl LocaleTag {
         let cleaned = raw.trim().replace('_', "-");
         let id: LanguageIdentifier =
             cleaned.parse().map_err(|e| format!("`{raw}` is not a BCP 47 language tag ({e})"))?;
-        Ok(Self { canonical: id.to_string() })
+        let canonical = id.to_string();
+        let dir = format!("{}/", canonical.to_ascii_lowercase());
+        Ok(Self { canonical, dir })
     }
 
     /// The canonical form, for `<html lang>` and `hreflang` (`es-ES`, `zh-CN`).
@@ -26,8 +31,13 @@ impl LocaleTag {
     }
 
     /// The form used in URLs and folder names of the site (`es-es`, `zh-cn`).
-    pub fn url_segment(&self) -> String {
-        self.canonical.to_ascii_lowercase()
+    pub fn url_segment(&self) -> &str {
+        &self.dir[..self.dir.len() - 1]
+    }
+
+    /// The locale's folder in the site, with its slash (`es-es/`).
+    pub fn url_dir(&self) -> &str {
+        &self.dir
     }
 
     /// The language subtag alone (`es`, `zh`).
@@ -55,6 +65,7 @@ mod tests {
         let tag = LocaleTag::parse(raw).unwrap();
         assert_eq!(tag.as_str(), canonical);
         assert_eq!(tag.url_segment(), segment);
+        assert_eq!(tag.url_dir(), format!("{segment}/"));
     }
 
     #[test]

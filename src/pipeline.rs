@@ -273,7 +273,7 @@ pub fn prepare_part(config: Config, part: Part, manifest: Option<&Manifest>, fin
     // before are dropped at the end.
     let budget = text_budget();
     let text_bytes = std::sync::atomic::AtomicU64::new(0);
-    let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment()).collect();
+    let segments: Vec<String> = config.locales.iter().map(|l| l.tag.url_segment().to_owned()).collect();
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>, Option<String>)> = page_files
         .into_par_iter()
         .map(|(locale, rel, path)| {

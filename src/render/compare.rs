@@ -149,7 +149,7 @@ impl Site<'_> {
         let &(pivot, _, pivot_article) = versions.first().expect("invariant: a view has versions");
         let path = self.compare_path(pivot);
         // Each version's strings, shared by its cells.
-        let labels: Vec<(String, &ViewStrings)> = versions
+        let labels: Vec<(&str, &ViewStrings)> = versions
             .iter()
             .map(|&(p, _, _)| {
                 let tag = &self.config.locales[self.pages[p].locale].tag;
@@ -189,8 +189,8 @@ impl Site<'_> {
         let mut common = self.common(self.pages[pivot].locale, &path);
         common.canonical = None;
         // `{seg: {…}}`, in the order of a JSON map's keys (sorted).
-        let mut by_seg: Vec<&(String, &ViewStrings)> = labels.iter().collect();
-        by_seg.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut by_seg: Vec<&(&str, &ViewStrings)> = labels.iter().collect();
+        by_seg.sort_by(|a, b| a.0.cmp(b.0));
         let mut strings_json = String::from("{");
         for (k, (seg, strings)) in by_seg.into_iter().enumerate() {
             if k > 0 {
@@ -209,7 +209,7 @@ impl Site<'_> {
                     let l = &self.config.locales[self.pages[p].locale];
                     Version {
                         lang: l.tag.as_str().to_owned(),
-                        seg: l.tag.url_segment(),
+                        seg: l.tag.url_segment().to_owned(),
                         name: l.name.clone(),
                         title: self.pages[p].title.clone(),
                         url: relative_url(&path, &self.pages[p].url),

@@ -105,12 +105,13 @@ impl Site<'_> {
         Ok(files)
     }
 
-    fn locale_dir(&self, locale: usize) -> String {
-        format!("{}/", self.config.locales[locale].tag.url_segment())
+    fn locale_dir(&self, locale: usize) -> &str {
+        self.config.locales[locale].tag.url_dir()
     }
 
     fn absolute(&self, path: &str) -> Option<String> {
-        self.config.site_url.as_ref().map(|base| format!("{base}{path}"))
+        // Four per article page (canonical and alternates): joined, not formatted.
+        self.config.site_url.as_ref().map(|base| [base.as_str(), path].concat())
     }
 
     fn href_for(&self, from: &str, to: &str) -> String {
@@ -125,12 +126,12 @@ impl Site<'_> {
             locale_name: &loc.name,
             site_title: &self.config.title,
             root: root_prefix(path),
-            locale_root: path.strip_prefix(&locale_dir).map_or_else(String::new, root_prefix),
+            locale_root: path.strip_prefix(locale_dir).map_or_else(String::new, root_prefix),
             locale_home: relative_url(path, &format!("{locale_dir}index.html")),
             languages: Vec::new(),
             alternates: Vec::new(),
             canonical: self.absolute(path),
-            search: self.config.search.enabled.then(|| relative_url(path, &crate::search::meta_path(&locale_dir))),
+            search: self.config.search.enabled.then(|| relative_url(path, &crate::search::meta_path(locale_dir))),
         }
     }
 

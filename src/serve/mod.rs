@@ -230,7 +230,7 @@ impl Publisher {
         }
         site.status = self.status();
         let config = engine.config();
-        site.segments = config.locales.iter().map(|l| l.tag.url_segment()).collect();
+        site.segments = config.locales.iter().map(|l| l.tag.url_segment().to_owned()).collect();
         site.roots = config
             .locales
             .iter()

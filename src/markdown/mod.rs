@@ -210,7 +210,11 @@ impl<'a, 'e> Renderer<'a, 'e> {
                     continue;
                 }
                 Event::Start(Tag::Heading { .. }) if heading.is_none() => {
-                    heading = Some(OpenHeading { start: out.len(), events: vec![event], text: String::new() });
+                    // A heading holds its start, text (a few pieces with inline code or
+                    // links) and end: room for those at once.
+                    let mut events = Vec::with_capacity(8);
+                    events.push(event);
+                    heading = Some(OpenHeading { start: out.len(), events, text: String::new() });
                     continue;
                 }
                 Event::End(TagEnd::Heading(_)) => {

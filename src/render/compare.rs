@@ -124,7 +124,7 @@ impl Site<'_> {
     }
 
     pub(crate) fn compare_path(&self, pivot: usize) -> String {
-        format!("compare/{}", self.pages[pivot].url)
+        ["compare/", &self.pages[pivot].url].concat()
     }
 
     /// The link from article `i` to its view: this version on the left, the pivot
@@ -137,10 +137,12 @@ impl Site<'_> {
         }
         let other = if i == pivot { versions[1] } else { pivot };
         let seg = |p: usize| self.config.locales[self.pages[p].locale].tag.url_segment();
-        Some(CompareLink {
-            url: format!("{}#{},{}", relative_url(&self.pages[i].url, &self.compare_path(pivot)), seg(i), seg(other)),
-            name: self.config.locales[self.pages[other].locale].name.clone(),
-        })
+        // Once per article page: joined, not formatted.
+        let mut url = relative_url(&self.pages[i].url, &self.compare_path(pivot));
+        for part in ["#", seg(i), ",", seg(other)] {
+            url.push_str(part);
+        }
+        Some(CompareLink { url, name: self.config.locales[self.pages[other].locale].name.clone() })
     }
 
     /// The view of one translation set from its versions (page, HTML, article; in

@@ -127,7 +127,7 @@ impl Site<'_> {
             site_title: &self.config.title,
             root: root_prefix(path),
             locale_root: path.strip_prefix(locale_dir).map_or_else(String::new, root_prefix),
-            locale_home: relative_url(path, &format!("{locale_dir}index.html")),
+            locale_home: relative_url(path, &[locale_dir, "index.html"].concat()),
             languages: Vec::new(),
             alternates: Vec::new(),
             canonical: self.absolute(path),

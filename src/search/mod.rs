@@ -50,7 +50,7 @@ const INDEX_DIR: &str = "search-index";
 /// The site path of the index's entry file for the locale whose output folder is
 /// `locale_dir` (`es-es/`): what the search box loads.
 pub fn meta_path(locale_dir: &str) -> String {
-    format!("{locale_dir}{INDEX_DIR}/{}", files::META)
+    [locale_dir, INDEX_DIR, "/", files::META].concat()
 }
 
 /// Characters escaped in the page URLs stored in the index (they are joined to a

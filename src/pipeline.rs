@@ -513,6 +513,7 @@ impl Prepared {
             i18n: &self.i18n,
             renderer: &self.renderer,
             highlight_css: &self.highlight_css,
+            alignments: Default::default(),
         }
     }
 

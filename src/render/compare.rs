@@ -26,7 +26,6 @@ use crate::error::Error;
 use crate::markdown::rawhtml::{RawAttrs, TagAttrs};
 use crate::model::{Article, Heading};
 use crate::paths::{relative_url, root_prefix};
-use crate::sections;
 
 /// UI strings of the view, sent to the page for each version's language.
 const STRINGS: &[&str] = &["compare", "compare-left", "compare-right", "compare-print", "skip-to-content"];
@@ -174,7 +173,7 @@ impl Site<'_> {
             let cuts: Vec<Option<&Cut>> = if p == pivot {
                 starts_row.iter().map(|&k| version.cuts[k].as_ref()).collect()
             } else {
-                let ids = sections::align_ids(pivot_article, article);
+                let ids = self.take_alignment((pivot, pivot_article), (p, article));
                 let ids: Vec<&str> = starts_row.iter().map(|&k| ids[k].as_str()).collect();
                 matched_cuts(&ids, &article.headings, &version.cuts)
             };

@@ -4,6 +4,7 @@
 //! chooser, 404 pages and the theme's static files.
 
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use super::Renderer;
 use super::context::{Alternate, Common, Crumb, DateView, HomeView, LangLink, PageView, RedirectView, RootView};
@@ -75,6 +76,10 @@ pub struct Site<'a> {
     pub renderer: &'a Renderer,
     /// The highlighting stylesheet.
     pub highlight_css: &'a str,
+    /// Section alignments the switchers made, by (from page, to page): a site is made
+    /// per translation set, and its side-by-side view aligns the pivot's sections with
+    /// the other versions' again ([`Site::take_alignment`]).
+    pub alignments: Mutex<Vec<(usize, usize, Vec<String>)>>,
 }
 
 impl Site<'_> {
@@ -227,9 +232,13 @@ impl Site<'_> {
                 };
                 let sections = target
                     .filter(|&t| t != i)
-                    .and_then(|t| Some((of(group, i)?, of(group, t)?)))
-                    .map(|(from, to)| sections::align_ids(from, to))
-                    .map(|ids| serde_json::to_string(&ids).expect("invariant: strings serialise"))
+                    .and_then(|t| Some((t, of(group, i)?, of(group, t)?)))
+                    .map(|(t, from, to)| {
+                        let ids = sections::align_ids(from, to);
+                        let json = serde_json::to_string(&ids).expect("invariant: strings serialise");
+                        self.alignments.lock().unwrap_or_else(PoisonError::into_inner).push((i, t, ids));
+                        json
+                    })
                     .unwrap_or_default();
                 LangLink {
                     lang: loc.tag.as_str().to_owned(),
@@ -242,6 +251,16 @@ impl Site<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The section ids of `to` aligned with each section of `from` (pages `from.0` and
+    /// `to.0`): the switcher's, if it made them, else made now.
+    pub(super) fn take_alignment(&self, from: (usize, &Article), to: (usize, &Article)) -> Vec<String> {
+        let mut made = self.alignments.lock().unwrap_or_else(PoisonError::into_inner);
+        match made.iter().position(|&(f, t, _)| (f, t) == (from.0, to.0)) {
+            Some(k) => made.swap_remove(k).2,
+            None => sections::align_ids(from.1, to.1),
+        }
     }
 
     fn alternates(&self, i: usize) -> Vec<Alternate> {

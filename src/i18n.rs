@@ -190,7 +190,9 @@ impl I18n {
     /// A date in the locale's long format (`2014年7月23日`, `23 de julio de 2014`).
     pub fn date(&self, lang: &str, date: Date) -> String {
         // `\0` never starts a message key.
-        let memo_key = format!("{lang}\u{1f}\0{}-{}-{}", date.year, date.month, date.day);
+        let mut numbers = [itoa::Buffer::new(), itoa::Buffer::new(), itoa::Buffer::new()];
+        let [year, month, day] = &mut numbers;
+        let memo_key = memo_key(&[lang, "\0", year.format(date.year), month.format(date.month), day.format(date.day)]);
         self.memoised(memo_key, || self.format_date(lang, date))
     }
 

@@ -378,12 +378,11 @@ pub fn page_of(f: SourceFile, segment: &str, asset_key: &str) -> (Page, Vec<Diag
     let stem = f.rel_path.rsplit('/').next().unwrap_or(&f.rel_path).trim_end_matches(".md").to_owned();
     let title = title.unwrap_or(stem);
     let nav_title = front.toc_title.clone().unwrap_or_else(|| title.clone());
-    let html_path = format!("{}.html", &f.rel_path[..f.rel_path.len() - 3]);
     let mut text = f.text;
     text.drain(..front_len);
     let page = Page {
         locale: f.locale,
-        url: format!("{segment}/{html_path}"),
+        url: [segment, "/", &f.rel_path[..f.rel_path.len() - 3], ".html"].concat(),
         rel_path: f.rel_path,
         path: f.path,
         front,

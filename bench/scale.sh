@@ -19,8 +19,9 @@ RUNS=${RUNS:-3}
 WORK=${WORK:-/dev/shm/polybook-scale}
 # A pause before each timed build: freeing a 40x build's 1.5 GB and its 4 GB output
 # keeps the kernel busy for a moment after the process ends (a 1x build started
-# right after one took 1.4 s instead of 0.5).
-PAUSE=${PAUSE:-3}
+# right after one took 1.4 s instead of 0.5; with a pause of 3 s the 1x builds of
+# the second and third rounds still took 0.61 and 0.89 s against the first's 0.49).
+PAUSE=${PAUSE:-10}
 [ -d ../shared/corpus/lync-2013 ] || { echo "corpus absent: ../shared/corpus/lync-2013"; exit 0; }
 SIZES=$(printf '%s\n' 1 $SIZES | sort -n -u | tr '\n' ' ') # 1x first: the ratios need it
 cargo build --release --quiet --bin polybook --example scale

@@ -512,7 +512,7 @@ impl Prepared {
             i18n: &self.i18n,
             renderer: &self.renderer,
             highlight_css: &self.highlight_css,
-            alignments: Default::default(),
+            alignments: None,
         }
     }
 
@@ -521,7 +521,8 @@ impl Prepared {
     /// over, the articles (headings, anchors, links: what other stages need) are kept.
     /// Without a sink (`check`), only the Markdown is rendered.
     pub fn render_group(&self, group: &[usize], sink: Option<&dyn Sink>) -> Result<GroupDone, Error> {
-        let (env, site) = (self.env(), self.site());
+        // The set's own site: its view takes the alignments its switchers made.
+        let (env, site) = (self.env(), Site { alignments: Some(Default::default()), ..self.site() });
         let mut cpu = [Duration::ZERO; 3];
         let t = Instant::now();
         let mut diags = Vec::new();

@@ -191,15 +191,11 @@ pub fn dashboard_file(book: &Book, renderer: &Renderer) -> Result<OutputFile, Er
         site_title: &book.config.title,
         root: String::new(),
         locale_root: String::new(),
-        locale_home: format!("{}/index.html", loc.tag.url_segment()),
+        locale_home: [loc.tag.url_dir(), "index.html"].concat(),
         languages: Vec::new(),
         alternates: Vec::new(),
         canonical: None,
-        search: book
-            .config
-            .search
-            .enabled
-            .then(|| relative_url(path, &crate::search::meta_path(&format!("{}/", loc.tag.url_segment())))),
+        search: book.config.search.enabled.then(|| relative_url(path, &crate::search::meta_path(loc.tag.url_dir()))),
     };
     let contents = renderer.render("status.html", &DashboardView { common, rows })?;
     Ok(OutputFile::Text { path: path.into(), contents })

@@ -58,6 +58,10 @@ impl OutputFile {
 /// article page needs of other pages' rendering (its translations' headings).
 pub type Group<'a> = [(usize, &'a Article)];
 
+/// A section alignment made for a switcher: from page, to page, the ids of `to`'s
+/// sections aligned with each of `from`'s ([`crate::sections::align_ids`]).
+pub type Alignment = (usize, usize, Vec<String>);
+
 /// Everything the site is made from.
 pub struct Site<'a> {
     /// The book.
@@ -76,10 +80,12 @@ pub struct Site<'a> {
     pub renderer: &'a Renderer,
     /// The highlighting stylesheet.
     pub highlight_css: &'a str,
-    /// Section alignments the switchers made, by (from page, to page): a site is made
-    /// per translation set, and its side-by-side view aligns the pivot's sections with
-    /// the other versions' again ([`Site::take_alignment`]).
-    pub alignments: Mutex<Vec<(usize, usize, Vec<String>)>>,
+    /// For a site made for one translation set only (the page stage's): the section
+    /// alignments its switchers made, by (from page, to page), for its side-by-side
+    /// view, which aligns the pivot's sections with the other versions' again
+    /// ([`Site::take_alignment`]). `None` where one site serves many sets (serve's
+    /// rebuilds, the site files): nothing is kept, each alignment is made where asked.
+    pub alignments: Option<Mutex<Vec<Alignment>>>,
 }
 
 impl Site<'_> {
@@ -114,6 +120,11 @@ impl Site<'_> {
         self.config.locales[locale].tag.url_dir()
     }
 
+    /// The site path of a locale's home page (`es-es/index.html`).
+    fn home_path(&self, locale: usize) -> String {
+        [self.locale_dir(locale), "index.html"].concat()
+    }
+
     fn absolute(&self, path: &str) -> Option<String> {
         // Four per article page (canonical and alternates): joined, not formatted.
         self.config.site_url.as_ref().map(|base| [base.as_str(), path].concat())
@@ -132,7 +143,7 @@ impl Site<'_> {
             site_title: &self.config.title,
             root: root_prefix(path),
             locale_root: path.strip_prefix(locale_dir).map_or_else(String::new, root_prefix),
-            locale_home: relative_url(path, &[locale_dir, "index.html"].concat()),
+            locale_home: relative_url(path, &self.home_path(locale)),
             languages: Vec::new(),
             alternates: Vec::new(),
             canonical: self.absolute(path),
@@ -228,7 +239,7 @@ impl Site<'_> {
                 let target = if l == page.locale { Some(i) } else { self.translations.in_locale(i, l) };
                 let url = match target {
                     Some(t) => relative_url(&page.url, &self.pages[t].url),
-                    None => relative_url(&page.url, &format!("{}index.html", self.locale_dir(l))),
+                    None => relative_url(&page.url, &self.home_path(l)),
                 };
                 let sections = target
                     .filter(|&t| t != i)
@@ -236,7 +247,9 @@ impl Site<'_> {
                     .map(|(t, from, to)| {
                         let ids = sections::align_ids(from, to);
                         let json = serde_json::to_string(&ids).expect("invariant: strings serialise");
-                        self.alignments.lock().unwrap_or_else(PoisonError::into_inner).push((i, t, ids));
+                        if let Some(made) = &self.alignments {
+                            made.lock().unwrap_or_else(PoisonError::into_inner).push((i, t, ids));
+                        }
                         json
                     })
                     .unwrap_or_default();
@@ -256,11 +269,13 @@ impl Site<'_> {
     /// The section ids of `to` aligned with each section of `from` (pages `from.0` and
     /// `to.0`): the switcher's, if it made them, else made now.
     pub(super) fn take_alignment(&self, from: (usize, &Article), to: (usize, &Article)) -> Vec<String> {
-        let mut made = self.alignments.lock().unwrap_or_else(PoisonError::into_inner);
-        match made.iter().position(|&(f, t, _)| (f, t) == (from.0, to.0)) {
-            Some(k) => made.swap_remove(k).2,
-            None => sections::align_ids(from.1, to.1),
+        if let Some(made) = &self.alignments {
+            let mut made = made.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(k) = made.iter().position(|&(f, t, _)| (f, t) == (from.0, to.0)) {
+                return made.swap_remove(k).2;
+            }
         }
+        sections::align_ids(from.1, to.1)
     }
 
     fn alternates(&self, i: usize) -> Vec<Alternate> {
@@ -290,7 +305,7 @@ impl Site<'_> {
             .map(|(l, loc)| LangLink {
                 lang: loc.tag.as_str().to_owned(),
                 name: loc.name.clone(),
-                url: relative_url(from, &format!("{}index.html", self.locale_dir(l))),
+                url: relative_url(from, &self.home_path(l)),
                 current: current == Some(l),
                 available: true,
                 sections: String::new(),
@@ -303,7 +318,7 @@ impl Site<'_> {
         let mut alts: Vec<Alternate> = (0..self.config.locales.len())
             .map(|l| Alternate {
                 hreflang: self.config.locales[l].tag.as_str().to_owned(),
-                href: self.href_for(from, &format!("{}index.html", self.locale_dir(l))),
+                href: self.href_for(from, &self.home_path(l)),
             })
             .collect();
         alts.push(Alternate { hreflang: "x-default".into(), href: self.href_for(from, "index.html") });
@@ -311,7 +326,7 @@ impl Site<'_> {
     }
 
     fn home_file(&self, locale: usize, toc: &str) -> Result<OutputFile, Error> {
-        let path = format!("{}index.html", self.locale_dir(locale));
+        let path = self.home_path(locale);
         let mut common = self.common(locale, &path);
         common.languages = self.locale_links(&path, Some(locale));
         common.alternates = self.home_alternates(&path);

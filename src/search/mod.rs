@@ -144,7 +144,7 @@ impl SearchIndex {
     /// An empty index for the pages listed in `order` (each once; redirect pages are
     /// left out), which is the order they are stored in.
     pub fn new(locales: &[LocaleConfig], pages: &[Page], order: impl IntoIterator<Item = usize>) -> Self {
-        let dirs: Vec<String> = locales.iter().map(|l| format!("{}/", l.tag.url_segment())).collect();
+        let dirs: Vec<String> = locales.iter().map(|l| l.tag.url_dir().to_owned()).collect();
         let mut plans: Vec<Vec<(String, String)>> = vec![Vec::new(); locales.len()];
         let mut slots = FxHashMap::default();
         for i in order {
